@@ -1,0 +1,66 @@
+"""What a kind of check is: the options its rules take, a ``prepare`` step that compiles a set of
+rules once per run, and a ``run`` step that turns one Document into Findings."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
+
+from clinicpress.document import Block, Document
+from clinicpress.model import Finding, Span
+from clinicpress.rulebook import Rule
+from clinicpress.rulebook.options import OptionSchema
+from clinicpress.settings import Settings
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What checks may need besides the article: settings, and the rule pack's directory (word
+    lists and lexicons live beside the rules). Side effects (engines, clocks) are passed in here."""
+
+    settings: Settings
+    rules_dir: Path
+
+
+@dataclass(frozen=True)
+class CheckKind:
+    name: str
+    schema: OptionSchema
+    prepare: Callable[[Sequence[Rule], CheckContext], Any]
+    run: Callable[[Document, Any], Iterable[Finding]]
+
+
+def finding_at(
+    document: Document,
+    rule: Rule,
+    span: Span,
+    message: str | None = None,
+    suggestions: Sequence[str] = (),
+) -> Finding:
+    return Finding(
+        rule=rule.id,
+        category=rule.category,
+        severity=rule.severity,
+        path=document.path,
+        span=span,
+        position=document.position(span),
+        excerpt=span.of(document.source),
+        message=message or rule.message,
+        suggestions=tuple(suggestions),
+    )
+
+
+class BlockFinder:
+    """Which block an offset falls in, by bisection over block starts."""
+
+    def __init__(self, blocks: Sequence[Block]) -> None:
+        self._blocks = blocks
+        self._starts = [block.span.start for block in blocks]
+
+    def block_at(self, span: Span) -> Block | None:
+        index = bisect.bisect_right(self._starts, span.start) - 1
+        if index >= 0 and self._blocks[index].span.contains(span):
+            return self._blocks[index]
+        return None

@@ -1,0 +1,153 @@
+"""Click commands only: parse flags, call one function, return an exit code.
+
+Exit codes: 0 nothing at or above --fail-on; 1 findings; 2 usage, configuration or input error.
+Results go to stdout (or --output); messages for people go to stderr.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from clinicpress import __version__
+from clinicpress.atomic import write_text_atomic
+from clinicpress.checks import option_schemas
+from clinicpress.lint import InputPathError, Linter, lint_paths
+from clinicpress.model import Severity
+from clinicpress.reporting import FORMATTERS
+from clinicpress.rulebook import RulebookError, load_rulebook
+from clinicpress.settings import Settings, SettingsError, describe, load_settings
+
+EXIT_USAGE = 2
+
+
+class UserError(click.ClickException):
+    """One line on stderr, exit 2: for every mistake a user can make."""
+
+    exit_code = EXIT_USAGE
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"clinicpress: {self.message}", err=True)
+
+
+def user_errors(command: Callable) -> Callable:
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (SettingsError, RulebookError, InputPathError) as error:
+            raise UserError(str(error)) from None
+
+    return wrapper
+
+
+config_option = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Settings file to use instead of the clinicpress.yaml found from here upward.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="clinicpress")
+def main() -> None:
+    """Lint, audit and publish health-clinic articles."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(sorted(FORMATTERS)), default="text", show_default=True)
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here instead of stdout.")
+@click.option("--fail-on", type=click.Choice(["error", "warning"]), help="Lowest severity that fails the run [default: error].")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+@config_option
+@user_errors
+def lint(
+    paths: tuple[Path, ...],
+    output_format: str,
+    output: Path | None,
+    fail_on: str | None,
+    color: str,
+    config_file: Path | None,
+) -> None:
+    """Check articles (default: the content paths from clinicpress.yaml, else content/)."""
+    settings = load_settings(config_file=config_file, overrides={"fail_on": fail_on})
+    targets = list(paths) or [settings.resolve(p) for p in settings.content]
+    report = lint_paths(targets, settings)
+    use_color = color == "always" or (
+        color == "auto" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    )
+    rendered = FORMATTERS[output_format](report, color=use_color)
+    if output is not None:
+        _write_output(output, rendered)
+        click.echo(f"clinicpress: wrote {output}", err=True)
+    else:
+        click.echo(rendered, nl=False, color=use_color)
+    sys.exit(report.exit_code(Severity(settings.fail_on)))
+
+
+def _write_output(path: Path, text: str) -> None:
+    try:
+        write_text_atomic(path, text)
+    except OSError as error:
+        raise UserError(f"{path}: cannot write the report: {error.strerror or error}") from None
+
+
+@main.command(name="rules")
+@config_option
+@user_errors
+def list_rules(config_file: Path | None) -> None:
+    """List the rules in the rule pack."""
+    settings = load_settings(config_file=config_file)
+    rulebook = _rulebook(settings)
+    width = max(len(rule.id) for rule in rulebook.all_rules)
+    for rule in rulebook.all_rules:
+        click.echo(f"{rule.id:<{width}}  {rule.severity.value:<7}  {rule.category.value:<10}  {rule.message}")
+
+
+@main.command()
+@click.argument("rule_id")
+@config_option
+@user_errors
+def explain(rule_id: str, config_file: Path | None) -> None:
+    """Show one rule: what it finds, why it matters, and examples."""
+    settings = load_settings(config_file=config_file)
+    rule = _rulebook(settings).by_id(rule_id)
+    if rule is None:
+        raise UserError(f"no rule '{rule_id}' (list them with: clinicpress rules)")
+    click.echo(f"{rule.id}  ({rule.severity.value}, {rule.category.value}, check: {rule.check})")
+    click.echo(f"defined in {rule.source}" + (f":{rule.line}" if rule.line else ""))
+    click.echo(f"\n{rule.message}\n\nWhy: {rule.why}\nSee: {rule.link}")
+    for title, examples in (("Triggers on", rule.examples.trigger), ("Does not trigger on", rule.examples.passing)):
+        if examples:
+            click.echo(f"\n{title}:")
+            for example in examples:
+                click.echo("  " + example.replace("\n", "\n  "))
+
+
+@main.command()
+@click.option("--show", is_flag=True, required=True, help="Print every setting and where it came from.")
+@config_option
+@user_errors
+def config(show: bool, config_file: Path | None) -> None:
+    """Show the settings in effect."""
+    settings = load_settings(config_file=config_file)
+    rows = describe(settings)
+    width = max(len(key) for key, _, _ in rows)
+    value_width = min(48, max(len(value) for _, value, _ in rows))
+    click.echo(f"# settings base directory: {settings.base_dir}")
+    for key, value, source in rows:
+        click.echo(f"{key:<{width}} = {value:<{value_width}}  ({source})")
+
+
+def _rulebook(settings: Settings):
+    return load_rulebook(settings.rules_dir, option_schemas()).configured(settings)
+
+
+__all__ = ["main", "Linter"]

@@ -1,0 +1,59 @@
+"""Every rule ships examples that must and must not trigger it; this runs them all (DESIGN
+principle 5). A rule whose examples fail is a rule nobody can trust."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from clinicpress.checks import option_schemas
+from clinicpress.lint import Linter
+from clinicpress.rulebook import load_rulebook
+from clinicpress.settings import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+
+RULEBOOK = load_rulebook(REPO / "rules", option_schemas())
+CASES = [
+    pytest.param(rule, expected, text, id=f"{rule.id}:{expected}:{number}")
+    for rule in RULEBOOK.all_rules
+    for expected, texts in (("trigger", rule.examples.trigger), ("pass", rule.examples.passing))
+    for number, text in enumerate(texts)
+]
+
+
+@pytest.fixture(scope="module")
+def only_rule_linters():
+    cache = {}
+
+    def linter_for(rule_id: str) -> Linter:
+        if rule_id not in cache:
+            others = tuple(r.id for r in RULEBOOK.rules if r.id != rule_id)
+            cache[rule_id] = Linter.create(Settings(base_dir=REPO, rules="rules", disable=others), RULEBOOK)
+        return cache[rule_id]
+
+    return linter_for
+
+
+@pytest.mark.parametrize("rule, expected, text", CASES)
+def test_rule_example(rule, expected, text, only_rule_linters):
+    result = only_rule_linters(rule.id).lint_text(text, "example.md")
+    hits = [f for f in result.findings if f.rule == rule.id]
+    if expected == "trigger":
+        assert hits, f"{rule.id} should trigger on: {text!r}"
+    else:
+        assert not hits, f"{rule.id} should not trigger on: {text!r}, got {[h.excerpt for h in hits]}"
+
+
+def test_every_pack_rule_has_both_kinds_of_example():
+    for rule in RULEBOOK.rules:
+        assert rule.examples.trigger and rule.examples.passing, rule.id
+
+
+def test_substitution_suggestions_keep_the_writers_case(linter):
+    result = linter.lint_text("As least as good. AS LEAST AS GOOD.")
+    assert [f.suggestions for f in result.findings if f.rule == "confusion/as-least-as"] == [
+        ("At least as",),
+        ("AT LEAST AS",),
+    ]
