@@ -4,7 +4,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-APT_PACKAGES :=
+# WordPress 6.1 + MariaDB + PHP for the publishing tests (tests/wordpress/), Chromium for the
+# HTML report's browser test.
+APT_PACKAGES := wordpress wordpress-theme-twentytwentythree mariadb-server php-cli php-mysql php \
+	php8.2-cgi micro-httpd chromium chromium-driver
 
 .PHONY: setup test system-packages venv demo clean
 

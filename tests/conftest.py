@@ -20,3 +20,12 @@ def repo() -> Path:
 def linter() -> Linter:
     """The shipped rule pack, prepared once for the whole session."""
     return Linter.create(Settings(base_dir=REPO, rules="rules"))
+
+
+@pytest.fixture(scope="session")
+def wording_linter() -> Linter:
+    """Only the wording rules (confusions, typos) and the pipeline's own: for tests about the
+    mechanics (suppressions, positions) on snippets that are not whole articles."""
+    return Linter.create(
+        Settings(base_dir=REPO, rules="rules", disable=("metadata/*", "claim/*", "citation/*"))
+    )

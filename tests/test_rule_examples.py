@@ -23,22 +23,35 @@ CASES = [
 ]
 
 
+def prerequisites(rule) -> set[str]:
+    """Rules that judge claims (evidence, comparators, profile scope), qualify them (a disease, a
+    population) or exclude them (reported speech) only act on sentences the claim-kind rules
+    found: those run with them."""
+    if rule.check != "claims":
+        return set()
+    options = rule.options
+    if options["finds"] == "claim" and not options["qualifier"]:
+        return set()
+    return {r.id for r in RULEBOOK.rules if r.check == "claims" and r.options["finds"] == "claim"}
+
+
 @pytest.fixture(scope="module")
 def only_rule_linters():
     cache = {}
 
-    def linter_for(rule_id: str) -> Linter:
-        if rule_id not in cache:
-            others = tuple(r.id for r in RULEBOOK.rules if r.id != rule_id)
-            cache[rule_id] = Linter.create(Settings(base_dir=REPO, rules="rules", disable=others), RULEBOOK)
-        return cache[rule_id]
+    def linter_for(rule) -> Linter:
+        if rule.id not in cache:
+            needed = {rule.id} | prerequisites(rule)
+            others = tuple(r.id for r in RULEBOOK.rules if r.id not in needed)
+            cache[rule.id] = Linter.create(Settings(base_dir=REPO, rules="rules", disable=others), RULEBOOK)
+        return cache[rule.id]
 
     return linter_for
 
 
 @pytest.mark.parametrize("rule, expected, text", CASES)
 def test_rule_example(rule, expected, text, only_rule_linters):
-    result = only_rule_linters(rule.id).lint_text(text, "example.md")
+    result = only_rule_linters(rule).lint_text(text, "example.md")
     hits = [f for f in result.findings if f.rule == rule.id]
     if expected == "trigger":
         assert hits, f"{rule.id} should trigger on: {text!r}"

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -37,9 +38,11 @@ class Linter:
     prepared: tuple[tuple[str, Any], ...]  # (check kind, its prepared rules)
 
     @classmethod
-    def create(cls, settings: Settings, rulebook: Rulebook | None = None) -> Linter:
+    def create(
+        cls, settings: Settings, rulebook: Rulebook | None = None, today: datetime.date | None = None
+    ) -> Linter:
         rulebook = (rulebook or load_rulebook(settings.rules_dir, option_schemas())).configured(settings)
-        context = CheckContext(settings, rulebook.directory)
+        context = CheckContext(settings, rulebook.directory, today or datetime.date.today())
         prepared = tuple(
             (name, kind.prepare(rulebook.of_kind(name), context))
             for name, kind in CHECKS.items()
@@ -63,11 +66,15 @@ class Linter:
             finding_at(document, unused_rule, s.span, f"{unused_rule.message} ({', '.join(s.rules)}): remove it")
             for s in outcome.unused
         ]
+        facts = [("title", document.title)]
+        for name, prepared in self.prepared:
+            if CHECKS[name].facts:
+                facts.extend(CHECKS[name].facts(document, prepared))
         return FileResult(
             document.path,
             tuple(sorted(list(outcome.kept) + extra, key=Finding.sort_key)),
             outcome.suppressed,
-            (("title", document.title),),
+            tuple(facts),
         )
 
     def lint_file(self, path: Path, label: str) -> FileResult:
@@ -84,9 +91,23 @@ class Linter:
             return unreadable_result(label, problem, self.rulebook)
         return self.check(document)
 
+    def across_files(self, results: Sequence[FileResult]) -> list[FileResult]:
+        """Add the findings of checks that compare articles with each other."""
+        extra: dict[str, list[Finding]] = {}
+        for name, prepared in self.prepared:
+            if CHECKS[name].across_files:
+                for finding in CHECKS[name].across_files(results, prepared):
+                    extra.setdefault(finding.path, []).append(finding)
+        if not extra:
+            return list(results)
+        return [
+            replace(result, findings=tuple(sorted(result.findings + tuple(extra.get(result.path, ())), key=Finding.sort_key)))
+            for result in results
+        ]
+
     def report(self, results: Sequence[FileResult]) -> Report:
         return Report(
-            files=tuple(results),
+            files=tuple(self.across_files(results)),
             tool_version=__version__,
             rule_pack_hash=self.rulebook.digest,
             rules=tuple(rule.summary() for rule in self.rulebook.all_rules),

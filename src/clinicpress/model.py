@@ -139,6 +139,46 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class ReferenceRecord:
+    """A reference a claim cites, as the audit shows it."""
+
+    id: str
+    text: str
+    doi: str | None
+    pmid: str | None
+    evidence: str  # strong | weak | unknown
+
+
+@dataclass(frozen=True)
+class ClaimRecord:
+    """One health claim, its evidence and its verdict: what editors read in the audit."""
+
+    sentence: str
+    span: Span
+    position: Position
+    section: str | None
+    kinds: tuple[str, ...]
+    triggers: tuple[str, ...]  # the words that made it a claim
+    trigger_spans: tuple[Span, ...]
+    status: str  # supported | unsupported | dangling | prohibited
+    citations: tuple[str, ...]  # the markers as written
+    references: tuple[ReferenceRecord, ...]
+    concerns: tuple[str, ...]
+    suggestion: str
+    scope: str  # sentence | paragraph: where its citation had to stand
+    context: str  # the paragraph it stands in, as source text
+    context_start: int  # offset of ``context`` in the source
+
+
+@dataclass(frozen=True)
+class DisclaimerRecord:
+    id: str
+    status: str  # present | modified | missing | misplaced
+    message: str
+    line: int | None
+
+
+@dataclass(frozen=True)
 class FileResult:
     path: str
     findings: tuple[Finding, ...]
@@ -148,6 +188,14 @@ class FileResult:
 
     def fact(self, name: str, default: object = None) -> object:
         return dict(self.facts).get(name, default)
+
+    @property
+    def claims(self) -> tuple[ClaimRecord, ...]:
+        return self.fact("claims", ())  # type: ignore[return-value]
+
+    @property
+    def disclaimers(self) -> tuple[DisclaimerRecord, ...]:
+        return self.fact("disclaimers", ())  # type: ignore[return-value]
 
     @property
     def unreadable(self) -> bool:

@@ -4,12 +4,13 @@ rules once per run, and a ``run`` step that turns one Document into Findings."""
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+import datetime
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from clinicpress.document import Block, Document
-from clinicpress.model import Finding, Span
+from clinicpress.model import FileResult, Finding, Span
 from clinicpress.rulebook import Rule
 from clinicpress.rulebook.options import OptionSchema
 from clinicpress.settings import Settings
@@ -22,6 +23,7 @@ class CheckContext:
 
     settings: Settings
     rules_dir: Path
+    today: datetime.date = field(default_factory=datetime.date.today)
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,11 @@ class CheckKind:
     schema: OptionSchema
     prepare: Callable[[Sequence[Rule], CheckContext], Any]
     run: Callable[[Document, Any], Iterable[Finding]]
+    # Checks that compare articles (two articles with one slug): ``facts`` keeps what they need
+    # from each document in its FileResult (so a cached result still takes part), and
+    # ``across_files`` turns all files' facts into findings, each for the file it names.
+    facts: Callable[[Document, Any], tuple[tuple[str, object], ...]] | None = None
+    across_files: Callable[[Sequence[FileResult], Any], Iterable[Finding]] | None = None
 
 
 def finding_at(

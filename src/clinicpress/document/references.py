@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from clinicpress.document.citations import strip_trailing_punctuation
 from clinicpress.document.structure import ReferenceEntry, References
 from clinicpress.model import Span
 
@@ -22,6 +23,12 @@ _SCHOLARLY_SIGN = re.compile(
     re.IGNORECASE,
 )
 _LEADING_LABEL = re.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.)])\s+")
+# Crossref's recommended pattern for modern DOIs.
+DOI = re.compile(r"^10\.\d{4,9}/[-._;()/:a-z0-9<>\[\]]+$", re.IGNORECASE)
+_DOI_ATTEMPT = re.compile(r"(?:doi\.org/|\bdoi\b(?!\.org)\s*:?\s*)(\S+)|\b(10\.\d+/\S+)", re.IGNORECASE)
+_PMID_ATTEMPT = re.compile(r"\bPMID\b\s*:?\s*(\S+)", re.IGNORECASE)
+_PMCID = re.compile(r"\bPMC\d{4,9}\b")
+_URL = re.compile(r"https?://[^\s<>()\]]+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -79,4 +86,28 @@ def _entry(source: str, candidate: EntryCandidate) -> ReferenceEntry:
     leading = _LEADING_LABEL.match(text)
     if leading and not label:
         label = leading.group(1) or leading.group(2)
-    return ReferenceEntry(label, candidate.span, " ".join(text.split()))
+    doi, pmid, pmcid, url, malformed = identifiers(text)
+    return ReferenceEntry(label, candidate.span, " ".join(text.split()), doi, pmid, pmcid, url, malformed)
+
+
+def identifiers(text: str) -> tuple[str | None, str | None, str | None, str | None, tuple[str, ...]]:
+    """DOI, PMID, PMCID and URL of one reference entry, and the attempts that are malformed."""
+    malformed: list[str] = []
+    doi = None
+    for match in _DOI_ATTEMPT.finditer(text):
+        candidate = strip_trailing_punctuation(match.group(1) or match.group(2)).lower()
+        if DOI.match(candidate):
+            doi = doi or candidate
+        else:
+            malformed.append(f"DOI {candidate!r}")
+    pmid = None
+    for match in _PMID_ATTEMPT.finditer(text):
+        candidate = strip_trailing_punctuation(match.group(1))
+        if re.fullmatch(r"[1-9]\d{0,7}", candidate):
+            pmid = pmid or candidate
+        else:
+            malformed.append(f"PMID {candidate!r}")
+    pmcid_match = _PMCID.search(text)
+    url_match = _URL.search(text)
+    url = strip_trailing_punctuation(url_match.group()) if url_match else None
+    return doi, pmid, pmcid_match.group() if pmcid_match else None, url, tuple(malformed)

@@ -54,6 +54,13 @@ class ReferenceEntry:
     label: str  # "1" for the first numbered entry, the footnote label, or "" when unnumbered
     span: Span
     text: str
+    doi: str | None = None  # Crossref form, case-folded, trailing punctuation stripped
+    pmid: str | None = None
+    pmcid: str | None = None
+    url: str | None = None
+    # Identifiers that look intended but are not well formed ("doi: 10.55/x", "PMID 0123"), kept
+    # so a check can say what is wrong with them.
+    malformed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

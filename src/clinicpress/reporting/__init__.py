@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Callable
 
 from clinicpress.model import Report
-from clinicpress.reporting import json_report, text
+from clinicpress.reporting import github, json_report, junit, sarif, text
 
 Formatter = Callable[..., str]
 
 FORMATTERS: dict[str, Formatter] = {
     "text": text.render,
     "json": json_report.render,
+    "sarif": sarif.render,
+    "github": github.render,
+    "junit": junit.render,
 }

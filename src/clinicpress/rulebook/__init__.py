@@ -7,6 +7,7 @@ load so a broken pack fails with ``file:line: what is wrong`` before any article
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import re
 from dataclasses import dataclass, replace
@@ -52,16 +53,16 @@ class Rulebook:
 
     def configured(self, settings: Settings) -> Rulebook:
         """The pack with the settings' ``disable`` and ``severity`` applied."""
-        known = {rule.id for rule in self.all_rules}
+        known = [rule.id for rule in self.all_rules]
         for key, ids in (("disable", settings.disable), ("severity", tuple(settings.severity))):
-            for rule_id in ids:
-                if rule_id not in known:
+            for pattern in ids:
+                if not fnmatch.filter(known, pattern):
                     where = settings.sources.get(key, "settings")
-                    raise RulebookError(f"{where}: {key} names unknown rule '{rule_id}' (see: clinicpress rules)")
+                    raise RulebookError(f"{where}: {key} names unknown rule '{pattern}' (see: clinicpress rules)")
         rules = []
         for rule in self.rules:
             level = settings.severity.get(rule.id)
-            if rule.id in settings.disable or level == "off":
+            if any(fnmatch.fnmatchcase(rule.id, pattern) for pattern in settings.disable) or level == "off":
                 continue
             rules.append(replace(rule, severity=Severity(level)) if level else rule)
         return replace(self, rules=tuple(rules))

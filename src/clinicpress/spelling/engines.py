@@ -1,0 +1,47 @@
+"""Build a spelling engine by name, importing only what that engine needs.
+
+``import clinicpress.spelling`` stays cheap: the offline dictionary is read on the engine's first
+check and language-tool-python is imported only when the LanguageTool engine is built.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from clinicpress.spelling import SpellingEngine
+
+ENGINE_NAMES = ("offline", "languagetool")
+
+
+def make_engine(
+    name: str,
+    *,
+    extra_words: Iterable[str] = (),
+    languagetool_url: str | None = None,
+    language: str = "en-US",
+    languagetool_local: bool = False,
+    cache_dir: str | Path | None = None,
+    spelling_only: bool = False,
+) -> SpellingEngine:
+    """``"offline"`` (the default engine) or ``"languagetool"`` (a server at ``languagetool_url``,
+    or with ``languagetool_local`` an already installed local LanguageTool).
+
+    Raises ``EngineUnavailable`` when the LanguageTool engine cannot run, ``ValueError`` for an
+    unknown name.
+    """
+    if name == "offline":
+        from clinicpress.spelling.offline import OfflineEngine
+
+        return OfflineEngine(extra_words, cache_dir=cache_dir)
+    if name == "languagetool":
+        from clinicpress.spelling.languagetool import LanguageToolEngine
+
+        return LanguageToolEngine(
+            languagetool_url,
+            language,
+            extra_words=extra_words,
+            local=languagetool_local,
+            spelling_only=spelling_only,
+        )
+    raise ValueError(f"unknown spelling engine {name!r}; choose one of: {', '.join(ENGINE_NAMES)}")

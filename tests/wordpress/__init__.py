@@ -1,0 +1,1 @@
+"""The project's private WordPress for integration tests: shell scripts + ``instance`` (Python side)."""
