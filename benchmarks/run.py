@@ -153,7 +153,8 @@ def prepare_corpus(count: int, seed: int, keep: bool, scratch: Path) -> tuple[Pa
         recorded = stamp.read_text().split() if stamp.exists() else []
         if have == count and (not recorded or recorded == [str(count), str(seed)]):
             return kept, f"reused {kept.relative_to(HERE.parent)}"
-        print(f"note: {kept} holds {have} articles (seed {recorded[1:] or '?'}); not reusing it", file=sys.stderr)
+        seed_note = recorded[1] if len(recorded) > 1 else "unknown"
+        print(f"note: {kept} holds {have} articles (seed {seed_note}); not reusing it", file=sys.stderr)
         if keep:
             shutil.rmtree(kept)
     target = kept if keep else scratch / f"corpus-{count}"

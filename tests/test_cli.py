@@ -28,7 +28,7 @@ def run(tmp_path, monkeypatch):
     """Run the CLI in a project directory of its own that uses the repo's rule pack."""
     monkeypatch.chdir(tmp_path)
     (tmp_path / ".git").mkdir()
-    (tmp_path / "clinicpress.yaml").write_text(f"rules: {REPO / 'rules'}\ndisable: ['metadata/*']\n")
+    (tmp_path / "clinicpress.yaml").write_text(f"rules: {REPO / 'rules'}\ndisable: ['metadata/*', 'disclaimer/*']\n")
 
     def invoke(*args: str, env: dict | None = None):
         return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)

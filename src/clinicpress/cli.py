@@ -17,7 +17,9 @@ import click
 from clinicpress import __version__
 from clinicpress.atomic import write_text_atomic
 from clinicpress.checks import option_schemas
-from clinicpress.lint import InputPathError, Linter, lint_paths
+from clinicpress.fixing import describe as describe_fix
+from clinicpress.fixing import plan_fix
+from clinicpress.lint import InputPathError, Linter, collect_articles, lint_files
 from clinicpress.model import Severity
 from clinicpress.reporting import FORMATTERS
 from clinicpress.rulebook import RulebookError, load_rulebook
@@ -66,6 +68,8 @@ def main() -> None:
 @click.option("--output", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here instead of stdout.")
 @click.option("--fail-on", type=click.Choice(["error", "warning"]), help="Lowest severity that fails the run [default: error].")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+@click.option("--fix", is_flag=True, help="Apply the unambiguous fixes, write each file atomically, report what is left.")
+@click.option("--diff", "show_diff", is_flag=True, help="With --fix: print the changes as a diff and write nothing.")
 @config_option
 @user_errors
 def lint(
@@ -74,15 +78,26 @@ def lint(
     output: Path | None,
     fail_on: str | None,
     color: str,
+    fix: bool,
+    show_diff: bool,
     config_file: Path | None,
 ) -> None:
     """Check articles (default: the content paths from clinicpress.yaml, else content/)."""
     settings = load_settings(config_file=config_file, overrides={"fail_on": fail_on})
     targets = list(paths) or [settings.resolve(p) for p in settings.content]
-    report = lint_paths(targets, settings)
+    files = collect_articles(targets)
+    linter = Linter.create(settings)
+    report = lint_files(files, settings, linter)
+    if show_diff and not fix:
+        raise UserError("--diff goes with --fix (clinicpress lint --fix --diff)")
+    if fix:
+        if _apply_fixes(files, report, show_diff) and not show_diff:
+            report = lint_files(files, settings, linter)
     use_color = color == "always" or (
         color == "auto" and output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     )
+    if show_diff:
+        sys.exit(0)
     rendered = FORMATTERS[output_format](report, color=use_color)
     if output is not None:
         _write_output(output, rendered)
@@ -90,6 +105,29 @@ def lint(
     else:
         click.echo(rendered, nl=False, color=use_color)
     sys.exit(report.exit_code(Severity(settings.fail_on)))
+
+
+def _apply_fixes(files: list[Path], report, show_diff: bool) -> bool:
+    """Fix (or, with ``show_diff``, print the diff for) every file; True when a file changed."""
+    changed = False
+    for path, result in zip(files, report.files):
+        planned = plan_fix(path, result)
+        if planned is None:
+            continue
+        if isinstance(planned, str):
+            click.echo(f"clinicpress: {planned}", err=True)
+            continue
+        if show_diff:
+            click.echo(planned.diff(), nl=False)
+            continue
+        try:
+            planned.write()
+        except OSError as error:
+            raise UserError(f"{path}: cannot write the fixed file: {error.strerror or error}") from None
+        for line in describe_fix(planned):
+            click.echo(line, err=True)
+        changed = True
+    return changed
 
 
 def _write_output(path: Path, text: str) -> None:
@@ -150,4 +188,3 @@ def _rulebook(settings: Settings):
     return load_rulebook(settings.rules_dir, option_schemas()).configured(settings)
 
 
-__all__ = ["main", "Linter"]

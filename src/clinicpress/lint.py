@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -42,20 +43,21 @@ class Linter:
         cls, settings: Settings, rulebook: Rulebook | None = None, today: datetime.date | None = None
     ) -> Linter:
         rulebook = (rulebook or load_rulebook(settings.rules_dir, option_schemas())).configured(settings)
-        context = CheckContext(settings, rulebook.directory, today or datetime.date.today())
-        prepared = tuple(
-            (name, kind.prepare(rulebook.of_kind(name), context))
-            for name, kind in CHECKS.items()
-            if rulebook.of_kind(name)
-        )
-        return cls(rulebook, prepared)
+        prepared: dict[str, Any] = {}
+        context = CheckContext(settings, rulebook.directory, today or datetime.date.today(), prepared)
+        for name, kind in CHECKS.items():
+            if rulebook.of_kind(name):
+                prepared[name] = kind.prepare(rulebook.of_kind(name), context)
+        return cls(rulebook, tuple(prepared.items()))
 
     def check(self, document: Document) -> FileResult:
-        findings = sorted(
-            (f for name, prepared in self.prepared for f in CHECKS[name].run(document, prepared)),
-            key=Finding.sort_key,
-        )
-        return self._suppress(document, findings)
+        general: list[Finding] = []
+        specific: list[Finding] = []
+        for name, prepared in self.prepared:
+            (general if CHECKS[name].yields else specific).extend(CHECKS[name].run(document, prepared))
+        knowing = [f.span for f in specific if f.suggestions]
+        kept = [f for f in general if not any(f.span.overlaps(span) for span in knowing)]
+        return self._suppress(document, sorted(specific + kept, key=Finding.sort_key))
 
     def _suppress(self, document: Document, findings: list[Finding]) -> FileResult:
         outcome = apply_suppressions(parse_suppressions(document.comments), findings, document.line_index)
@@ -66,7 +68,7 @@ class Linter:
             finding_at(document, unused_rule, s.span, f"{unused_rule.message} ({', '.join(s.rules)}): remove it")
             for s in outcome.unused
         ]
-        facts = [("title", document.title)]
+        facts = [("title", document.title), ("sha256", hashlib.sha256(document.source.encode("utf-8")).hexdigest())]
         for name, prepared in self.prepared:
             if CHECKS[name].facts:
                 facts.extend(CHECKS[name].facts(document, prepared))
@@ -106,17 +108,28 @@ class Linter:
         ]
 
     def report(self, results: Sequence[FileResult]) -> Report:
+        engines = tuple(
+            info
+            for name, prepared in self.prepared
+            if CHECKS[name].engines
+            for info in CHECKS[name].engines(prepared)
+        )
         return Report(
             files=tuple(self.across_files(results)),
             tool_version=__version__,
+            engines=engines,
             rule_pack_hash=self.rulebook.digest,
             rules=tuple(rule.summary() for rule in self.rulebook.all_rules),
         )
 
 
 def lint_paths(paths: Sequence[Path], settings: Settings, linter: Linter | None = None) -> Report:
+    return lint_files(collect_articles(paths), settings, linter)
+
+
+def lint_files(files: Sequence[Path], settings: Settings, linter: Linter | None = None) -> Report:
+    """Lint files already collected; ``report.files[i]`` is the result for ``files[i]``."""
     linter = linter or Linter.create(settings)
-    files = collect_articles(paths)
     return linter.report([linter.lint_file(path, display_path(path)) for path in files])
 
 

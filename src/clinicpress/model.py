@@ -106,6 +106,14 @@ class LineIndex:
 
 
 @dataclass(frozen=True)
+class Edit:
+    """Replace ``span`` of the source with ``text`` (an empty span inserts)."""
+
+    span: Span
+    text: str
+
+
+@dataclass(frozen=True)
 class Finding:
     rule: str
     category: Category
@@ -118,6 +126,8 @@ class Finding:
     suggestions: tuple[str, ...] = ()
     # Set when a clinicpress-disable comment covers this finding: the finding stays in the report.
     suppression_reason: str | None = None
+    # The one unambiguous correction, when there is one: what `lint --fix` applies.
+    fix: Edit | None = None
 
     @property
     def line(self) -> int:

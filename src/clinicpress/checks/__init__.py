@@ -3,13 +3,14 @@ returns Findings. The registry is a plain dict (principle 4)."""
 
 from __future__ import annotations
 
-from clinicpress.checks import claims, front_matter, substitution
+from clinicpress.checks import claims, disclaimers, front_matter, spelling, substitution
 from clinicpress.checks.kind import CheckContext, CheckKind, finding_at
 from clinicpress.rulebook.options import OptionSchema
 
 CHECKS: dict[str, CheckKind] = {
     kind.name: kind
-    for kind in (substitution.KIND, claims.KIND, front_matter.KIND)
+    # claims before disclaimer: the disclaimer check reads where the testimonials are.
+    for kind in (spelling.KIND, substitution.KIND, claims.KIND, disclaimers.KIND, front_matter.KIND)
 }
 
 

@@ -7,10 +7,10 @@ import bisect
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from clinicpress.document import Block, Document
-from clinicpress.model import FileResult, Finding, Span
+from clinicpress.model import Edit, EngineInfo, FileResult, Finding, Span
 from clinicpress.rulebook import Rule
 from clinicpress.rulebook.options import OptionSchema
 from clinicpress.settings import Settings
@@ -24,6 +24,9 @@ class CheckContext:
     settings: Settings
     rules_dir: Path
     today: datetime.date = field(default_factory=datetime.date.today)
+    # Kinds prepared before this one, by name: a check that builds on another's analysis (the
+    # disclaimer check needs to know where the testimonials are) reads it here.
+    prepared: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,11 @@ class CheckKind:
     # ``across_files`` turns all files' facts into findings, each for the file it names.
     facts: Callable[[Document, Any], tuple[tuple[str, object], ...]] | None = None
     across_files: Callable[[Sequence[FileResult], Any], Iterable[Finding]] | None = None
+    # Engines behind the check (a spelling engine), named with their versions in every report.
+    engines: Callable[[Any], tuple[EngineInfo, ...]] | None = None
+    # A general check (the speller) steps back where a specific rule that knows the right
+    # replacement flags the same text ("alot": a lot, not "alto").
+    yields: bool = False
 
 
 def finding_at(
@@ -45,6 +53,7 @@ def finding_at(
     span: Span,
     message: str | None = None,
     suggestions: Sequence[str] = (),
+    fix: Edit | None = None,
 ) -> Finding:
     return Finding(
         rule=rule.id,
@@ -56,6 +65,7 @@ def finding_at(
         excerpt=span.of(document.source),
         message=message or rule.message,
         suggestions=tuple(suggestions),
+        fix=fix,
     )
 
 

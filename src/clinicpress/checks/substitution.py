@@ -14,7 +14,7 @@ from typing import Iterable, Sequence
 
 from clinicpress.checks.kind import BlockFinder, CheckContext, CheckKind, finding_at
 from clinicpress.document import Document
-from clinicpress.model import Finding, Span
+from clinicpress.model import Edit, Finding, Span
 from clinicpress.rulebook import Rule
 from clinicpress.rulebook import options as opt
 
@@ -90,7 +90,8 @@ def run(document: Document, compiled: list[_Compiled]) -> Iterable[Finding]:
                 continue
             replacement = _replacement(item.rule, match)
             message = item.rule.message.replace("{match}", match.group()).replace("{replacement}", replacement or "")
-            yield finding_at(document, item.rule, span, message, (replacement,) if replacement else ())
+            fix = Edit(span, replacement) if replacement else None
+            yield finding_at(document, item.rule, span, message, (replacement,) if replacement else (), fix)
 
 
 def _replacement(rule: Rule, match: re.Match[str]) -> str | None:

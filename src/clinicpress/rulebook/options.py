@@ -41,6 +41,12 @@ def integer(value: Any) -> int:
     return value
 
 
+def number(value: Any) -> float:
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 1:
+        raise OptionError("must be a number from 0 to 1")
+    return float(value)
+
+
 def texts(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]

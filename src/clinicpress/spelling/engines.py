@@ -33,7 +33,9 @@ def make_engine(
     if name == "offline":
         from clinicpress.spelling.offline import OfflineEngine
 
-        return OfflineEngine(extra_words, cache_dir=cache_dir)
+        from clinicpress.spelling.british import COMMONWEALTH
+
+        return OfflineEngine(extra_words, cache_dir=cache_dir, accept_commonwealth=language in COMMONWEALTH)
     if name == "languagetool":
         from clinicpress.spelling.languagetool import LanguageToolEngine
 

@@ -16,6 +16,7 @@ from typing import Iterable, Iterator, Sequence
 from clinicpress import __version__
 from clinicpress.model import EngineInfo, Span
 from clinicpress.spelling import Misspelling
+from clinicpress.spelling.british import american_spellings
 from clinicpress.spelling.lexicon import LexiconCache, iter_vocabulary_lines
 from clinicpress.spelling.suggestions import Suggester
 from clinicpress.spelling.vocabulary import Vocabulary
@@ -46,7 +47,10 @@ class OfflineEngine:
         cache_dir: str | Path | None = None,
         skip_abbreviations: bool = True,
         lexicon_cache: LexiconCache | None = None,
+        accept_commonwealth: bool = False,
     ) -> None:
+        # en-GB, en-AU …: "colour" is accepted because "color" is known (see british.py).
+        self._accept_commonwealth = accept_commonwealth
         self._lexicon = lexicon_cache or LexiconCache(Path(cache_dir) if cache_dir else None)
         self._extra_spellings = frozenset(iter_vocabulary_lines(extra_words))
         self._skip_abbreviations = skip_abbreviations
@@ -54,7 +58,10 @@ class OfflineEngine:
         self._suggester: Suggester | None = None
         self._wrong_parts_memo: dict[str, tuple[tuple[int, int, str], ...]] = {}
         self._suggestion_memo: dict[tuple[str, int], tuple[str, ...]] = {}
-        self.info = EngineInfo(role="spelling", name=ENGINE_NAME, version=f"{__version__}+{self._lexicon.fingerprint}")
+        variant = "+en-GB" if accept_commonwealth else ""
+        self.info = EngineInfo(
+            role="spelling", name=ENGINE_NAME, version=f"{__version__}+{self._lexicon.fingerprint}{variant}"
+        )
 
     @property
     def vocabulary(self) -> Vocabulary:
@@ -115,8 +122,14 @@ class OfflineEngine:
         if parts is None:
             if len(self._wrong_parts_memo) > _MEMO_LIMIT:
                 self._wrong_parts_memo.clear()
-            parts = self._wrong_parts_memo[token] = self.vocabulary.wrong_parts(token)
+            parts = self.vocabulary.wrong_parts(token)
+            if parts and self._accept_commonwealth:
+                parts = tuple(part for part in parts if not self._american_form_known(part[2]))
+            self._wrong_parts_memo[token] = parts
         return parts
+
+    def _american_form_known(self, word: str) -> bool:
+        return any(not self.vocabulary.wrong_parts(form) for form in american_spellings(word))
 
 
 def _occurrences(text: str, tokens: Iterable[str]) -> Iterator[tuple[int, str]]:

@@ -22,7 +22,6 @@ ALPHABET = "abcdefghijklmnopqrstuvwxyz'"
 VOWELS = frozenset("aeiouy")
 
 
-
 def _keyboard_neighbours(rows: tuple[str, ...] = ("qwertyuiop", "asdfghjkl", "zxcvbnm")) -> dict[str, frozenset[str]]:
     """Keys next to each key on a US QWERTY keyboard: where a slipping finger lands."""
     neighbours: dict[str, frozenset[str]] = {}
