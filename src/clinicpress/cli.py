@@ -24,6 +24,7 @@ from clinicpress.model import Severity
 from clinicpress.reporting import FORMATTERS
 from clinicpress.rulebook import RulebookError, load_rulebook
 from clinicpress.settings import Settings, SettingsError, describe, load_settings
+from clinicpress.spelling import EngineUnavailable
 
 EXIT_USAGE = 2
 
@@ -42,7 +43,7 @@ def user_errors(command: Callable) -> Callable:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except (SettingsError, RulebookError, InputPathError) as error:
+        except (SettingsError, RulebookError, InputPathError, EngineUnavailable) as error:
             raise UserError(str(error)) from None
 
     return wrapper
@@ -182,6 +183,73 @@ def config(show: bool, config_file: Path | None) -> None:
     click.echo(f"# settings base directory: {settings.base_dir}")
     for key, value, source in rows:
         click.echo(f"{key:<{width}} = {value:<{value_width}}  ({source})")
+
+
+@main.group()
+def vocabulary() -> None:
+    """The clinic's own words, accepted by the spelling check (rules/vocabulary.txt)."""
+
+
+@vocabulary.command(name="add")
+@click.argument("words", nargs=-1, required=True)
+@config_option
+@user_errors
+def vocabulary_add(words: tuple[str, ...], config_file: Path | None) -> None:
+    """Add WORDS (as written: case matters) to rules/vocabulary.txt, sorted, once each."""
+    from clinicpress.spelling.project_vocabulary import add_words
+
+    settings = load_settings(config_file=config_file)
+    if settings.rules_dir is None:
+        raise UserError(
+            "no rules directory of your own: set 'rules: rules' in clinicpress.yaml (clinicpress init makes one)"
+        )
+    path = settings.rules_dir / "vocabulary.txt"
+    try:
+        added, present = add_words(path, list(words))
+    except OSError as error:
+        raise UserError(f"{path}: cannot update the word list: {error.strerror or error}") from None
+    for word in added:
+        click.echo(f"added {word!r} to {path}", err=True)
+    for word in present:
+        click.echo(f"{word!r} is already in {path}", err=True)
+
+
+@main.group()
+def engines() -> None:
+    """Spelling engines: what is configured, and installing LanguageTool on purpose."""
+
+
+@engines.command(name="install")
+@click.argument("engine", type=click.Choice(["languagetool"]))
+def engines_install(engine: str) -> None:
+    """Download LanguageTool (about 250 MB, needs Java 17+) for local use. Never done implicitly."""
+    try:
+        from clinicpress.spelling.languagetool import install_languagetool
+
+        where = install_languagetool()
+    except EngineUnavailable as error:
+        raise UserError(str(error)) from None
+    except Exception as error:  # downloads fail in many ways; the user needs one line
+        raise UserError(f"installing LanguageTool failed: {str(error).splitlines()[0] if str(error) else error}") from None
+    click.echo(f"LanguageTool installed in {where}; set spelling.engine: languagetool in clinicpress.yaml", err=True)
+
+
+@engines.command(name="status")
+@config_option
+@user_errors
+def engines_status(config_file: Path | None) -> None:
+    """Build the configured spelling engine and say which one it is (exit 2 if it cannot run)."""
+    from clinicpress.spelling.engines import make_engine
+
+    settings = load_settings(config_file=config_file)
+    spelling = settings.spelling
+    engine = make_engine(
+        spelling.engine,
+        languagetool_url=spelling.languagetool_url,
+        language=spelling.language,
+        languagetool_local=spelling.engine == "languagetool" and not spelling.languagetool_url,
+    )
+    click.echo(f"spelling: {engine.info.name} {engine.info.version} ({spelling.language})")
 
 
 def _rulebook(settings: Settings):
