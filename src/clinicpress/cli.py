@@ -21,7 +21,7 @@ from clinicpress.fixing import describe as describe_fix
 from clinicpress.fixing import plan_fix
 from clinicpress.lint import InputPathError, Linter, collect_articles, lint_files
 from clinicpress.model import Severity
-from clinicpress.reporting import FORMATTERS
+from clinicpress.reporting import AUDIT_FORMATTERS, FORMATTERS
 from clinicpress.rulebook import RulebookError, load_rulebook
 from clinicpress.settings import Settings, SettingsError, describe, load_settings
 from clinicpress.spelling import EngineUnavailable
@@ -88,7 +88,7 @@ def lint(
     targets = list(paths) or [settings.resolve(p) for p in settings.content]
     files = collect_articles(targets)
     linter = Linter.create(settings)
-    report = lint_files(files, settings, linter)
+    report = lint_files(files, settings, linter, progress=_progress_bar(output_format == "text"))
     if show_diff and not fix:
         raise UserError("--diff goes with --fix (clinicpress lint --fix --diff)")
     if fix:
@@ -106,6 +106,23 @@ def lint(
     else:
         click.echo(rendered, nl=False, color=use_color)
     sys.exit(report.exit_code(Severity(settings.fail_on)))
+
+
+def _progress_bar(allowed: bool):
+    """A progress bar on stderr for long runs, only on a terminal (never in CI logs or pipes)."""
+    if not allowed or not sys.stderr.isatty():
+        return None
+    width = 30
+
+    def draw(done: int, total: int) -> None:
+        if total < 20:
+            return
+        filled = width * done // total
+        click.echo(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", err=True, nl=False)
+        if done == total:
+            click.echo("\r" + " " * (width + 24) + "\r", err=True, nl=False)
+
+    return draw
 
 
 def _apply_fixes(files: list[Path], report, show_diff: bool) -> bool:
@@ -136,6 +153,28 @@ def _write_output(path: Path, text: str) -> None:
         write_text_atomic(path, text)
     except OSError as error:
         raise UserError(f"{path}: cannot write the report: {error.strerror or error}") from None
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(sorted(AUDIT_FORMATTERS)), default="json", show_default=True)
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False), help="Write the audit here instead of stdout.")
+@config_option
+@user_errors
+def audit(paths: tuple[Path, ...], output_format: str, output: Path | None, config_file: Path | None) -> None:
+    """The claim audit: every claim with its evidence, disclaimers and approval, per article.
+    Exits 0 (2 if an article cannot be read): it reports, it does not gate."""
+    settings = load_settings(config_file=config_file)
+    targets = list(paths) or [settings.resolve(p) for p in settings.content]
+    files = collect_articles(targets)
+    report = lint_files(files, settings, progress=_progress_bar(output_format != "html" or output is not None))
+    rendered = AUDIT_FORMATTERS[output_format](report)
+    if output is not None:
+        _write_output(output, rendered)
+        click.echo(f"clinicpress: wrote {output}", err=True)
+    else:
+        click.echo(rendered, nl=False)
+    sys.exit(2 if report.exit_code(Severity.ERROR) == 2 else 0)
 
 
 @main.command(name="rules")

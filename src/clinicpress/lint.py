@@ -7,7 +7,7 @@ import hashlib
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from clinicpress import __version__
 from clinicpress.checks import CHECKS, CheckContext, finding_at, option_schemas
@@ -37,6 +37,8 @@ class Linter:
 
     rulebook: Rulebook
     prepared: tuple[tuple[str, Any], ...]  # (check kind, its prepared rules)
+    settings: Settings
+    clock: Callable[[], datetime.datetime] = lambda: datetime.datetime.now(datetime.timezone.utc)
 
     @classmethod
     def create(
@@ -48,7 +50,7 @@ class Linter:
         for name, kind in CHECKS.items():
             if rulebook.of_kind(name):
                 prepared[name] = kind.prepare(rulebook.of_kind(name), context)
-        return cls(rulebook, tuple(prepared.items()))
+        return cls(rulebook, tuple(prepared.items()), settings)
 
     def check(self, document: Document) -> FileResult:
         general: list[Finding] = []
@@ -68,7 +70,11 @@ class Linter:
             finding_at(document, unused_rule, s.span, f"{unused_rule.message} ({', '.join(s.rules)}): remove it")
             for s in outcome.unused
         ]
-        facts = [("title", document.title), ("sha256", hashlib.sha256(document.source.encode("utf-8")).hexdigest())]
+        facts = [
+            ("title", document.title),
+            ("sha256", hashlib.sha256(document.source.encode("utf-8")).hexdigest()),
+            ("front_matter", json_safe(dict(document.front_matter))),
+        ]
         for name, prepared in self.prepared:
             if CHECKS[name].facts:
                 facts.extend(CHECKS[name].facts(document, prepared))
@@ -120,17 +126,43 @@ class Linter:
             engines=engines,
             rule_pack_hash=self.rulebook.digest,
             rules=tuple(rule.summary() for rule in self.rulebook.all_rules),
+            generated_at=self.clock().isoformat(timespec="seconds"),
+            profile=self.settings.profile,
         )
+
+
+def json_safe(value: Any) -> Any:
+    """Front matter values as JSON can hold them (dates as ISO text), for reports and the cache."""
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
 
 
 def lint_paths(paths: Sequence[Path], settings: Settings, linter: Linter | None = None) -> Report:
     return lint_files(collect_articles(paths), settings, linter)
 
 
-def lint_files(files: Sequence[Path], settings: Settings, linter: Linter | None = None) -> Report:
-    """Lint files already collected; ``report.files[i]`` is the result for ``files[i]``."""
+def lint_files(
+    files: Sequence[Path],
+    settings: Settings,
+    linter: Linter | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Report:
+    """Lint files already collected; ``report.files[i]`` is the result for ``files[i]``.
+    ``progress(done, total)`` is called after each file (the CLI draws a bar on a terminal)."""
     linter = linter or Linter.create(settings)
-    return linter.report([linter.lint_file(path, display_path(path)) for path in files])
+    results = []
+    for done, path in enumerate(files, start=1):
+        results.append(linter.lint_file(path, display_path(path)))
+        if progress:
+            progress(done, len(files))
+    return linter.report(results)
 
 
 def collect_articles(paths: Sequence[Path]) -> list[Path]:

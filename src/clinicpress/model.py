@@ -178,6 +178,7 @@ class ClaimRecord:
     scope: str  # sentence | paragraph: where its citation had to stand
     context: str  # the paragraph it stands in, as source text
     context_start: int  # offset of ``context`` in the source
+    rules: tuple[str, ...] = ()  # the rules that found it
 
 
 @dataclass(frozen=True)
@@ -243,6 +244,8 @@ class Report:
     engines: tuple[EngineInfo, ...] = ()
     rule_pack_hash: str = ""
     rules: tuple[RuleSummary, ...] = ()
+    generated_at: str = ""  # ISO 8601, UTC
+    profile: str = ""  # the default jurisdiction profile (an article may name its own)
     # Problems that are not about one file (an empty directory, say): shown, and they force exit 2.
     errors: tuple[str, ...] = field(default=())
 

@@ -121,6 +121,11 @@ def test_square_metres_are_not_citations():
     assert parse_document("The room is 12 m² in size.").citations == ()
 
 
+def test_a_contraction_before_the_stop_is_not_an_initial():
+    document = parse_document("We'd love to, but we can't. Trials so far are small.")
+    assert [s.text for s in document.sentences] == ["We'd love to, but we can't.", "Trials so far are small."]
+
+
 def test_abbreviations_do_not_end_sentences():
     document = parse_document("Dr. Lee uses e.g. cupping. Smith J. et al. agree. Then we rest.")
     assert [s.text for s in document.sentences] == ["Dr. Lee uses e.g. cupping.", "Smith J. et al. agree.", "Then we rest."]

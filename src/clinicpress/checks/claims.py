@@ -45,6 +45,9 @@ OPTIONS = {
     "finds": opt.Option(opt.one_of(*FINDS), required=True),
     "kind": opt.Option(opt.text, help="the kind of claim (finds: claim)"),
     "prohibited": opt.Option(opt.boolean, default=False, help="no citation can fix this kind"),
+    "cited_sentences": opt.Option(
+        opt.boolean, default=False, help="every body sentence that carries its own citation is this kind of claim"
+    ),
     "qualifier": opt.Option(
         opt.boolean, default=False, help="only names its kind in a sentence another rule already found a claim in"
     ),
@@ -62,7 +65,7 @@ OPTIONS = {
     "risk_terms": opt.Option(opt.texts, default=()),
 }
 _ALLOWED = {
-    "claim": {"kind", "prohibited", "qualifier", "triggers", "exceptions", "requires", "suggestion", "profiles"},
+    "claim": {"kind", "prohibited", "qualifier", "cited_sentences", "triggers", "exceptions", "requires", "suggestion", "profiles"},
     "not-a-claim": {"triggers", "profiles"},
     "weak-evidence": {"applies_to", "strong_terms", "weak_terms", "profiles"},
     "missing-comparator": {"applies_to", "comparator_terms", "profiles"},
@@ -83,8 +86,8 @@ def validate(options: dict[str, Any]) -> str | None:
     extra = sorted(k for k, v in options.items() if k not in allowed and v not in (None, (), False))
     if extra:
         return f"option '{extra[0]}' does not apply to finds: {finds}"
-    if finds == "claim" and not (options["kind"] and options["triggers"]):
-        return "a claim rule needs kind and triggers"
+    if finds == "claim" and not (options["kind"] and (options["triggers"] or options["cited_sentences"])):
+        return "a claim rule needs kind, and triggers or cited_sentences"
     if finds == "not-a-claim" and not options["triggers"]:
         return "a not-a-claim rule needs triggers"
     if finds == "condition-scope" and not (options["treatments"] and options["allowed_conditions"]):
@@ -207,7 +210,7 @@ def _compile(rule: Rule, lexicons: dict[str, str]) -> _ClaimRule:
     options = rule.options
     return _ClaimRule(
         rule,
-        _joined(options["triggers"], lexicons, rule),  # type: ignore[arg-type]
+        _joined(options["triggers"], lexicons, rule) or re.compile(r"(?!)"),
         _joined(options["exceptions"], lexicons, rule),
         tuple(re.compile(_expand(p, lexicons, rule), re.IGNORECASE) for p in options["requires"]),
     )
@@ -386,6 +389,15 @@ def _hits_by_sentence(document: Document, prepared: Prepared, profile: str) -> d
             if compiled.requires and not all(p.search(prose, sentence.span.start, sentence.span.end) for p in compiled.requires):
                 continue
             hits.setdefault(index, []).append(_Hit(compiled.rule, span))
+    cited_rules = [c.rule for c in prepared.claim_rules if c.rule.options["cited_sentences"] and _applies(c.rule, profile)]
+    if cited_rules:
+        # A writer who cites a sentence says it rests on evidence: it is a claim, judged as one.
+        for index, sentence in enumerate(sentences):
+            block = blocks[sentence.block_index]
+            found = hits.get(index, [])
+            if sentence.citations and not block.in_references and block.kind not in _LABELS and not _looks_like_claim(found):
+                for rule in cited_rules:
+                    hits.setdefault(index, []).append(_Hit(rule, sentence.citations[0].span))
     return hits
 
 
@@ -553,6 +565,7 @@ def _judge(
         scope=scope,
         context=block.span.of(document.source),
         context_start=block.span.start,
+        rules=tuple(dict.fromkeys(hit.rule.id for hit in hits)),
     )
     return record, findings
 

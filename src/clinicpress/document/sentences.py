@@ -50,7 +50,8 @@ def readable(prose_text: str) -> str:
 def _sentence_spans(text: str, offset: int) -> Iterable[Span]:
     start = 0
     for match in _END.finditer(text):
-        word = re.search(r"([\w.]+)\.+$", text[start : match.start() + 1])
+        # The whole word before the stop, apostrophes included: "can't." is no initial "t.".
+        word = re.search(r"([\w.'’]+)\.+$", text[start : match.start() + 1])
         preceding = word.group(1).lower() if word else ""
         if preceding in _ABBREVIATIONS or (len(preceding) == 1 and preceding.isalpha()):
             continue
