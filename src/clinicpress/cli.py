@@ -177,6 +177,103 @@ def audit(paths: tuple[Path, ...], output_format: str, output: Path | None, conf
     sys.exit(2 if report.exit_code(Severity.ERROR) == 2 else 0)
 
 
+def _site(settings: Settings, target: str | None, url: str | None, user: str | None) -> tuple[str, str, str, str]:
+    """(name, url, user, the environment variable holding the application password)."""
+    if target and (url or user):
+        raise UserError("give either --target NAME or --url URL --user USER, not both")
+    if target:
+        if target not in settings.targets:
+            known = ", ".join(sorted(settings.targets)) or "none: add one under 'targets:' in clinicpress.yaml"
+            raise UserError(f"unknown target '{target}' (known: {known})")
+        spec = settings.targets[target]
+        return target, spec.url, spec.user, spec.password_env
+    if url and user:
+        return url, url, user, "CLINICPRESS_WP_PASSWORD"
+    raise UserError("say where to publish: --target NAME (from clinicpress.yaml) or --url URL --user USER")
+
+
+def _client(name: str, url: str, user: str, password_env: str):
+    from clinicpress.publishing.faults import SiteURLRejected
+    from clinicpress.publishing.wordpress import WordPressClient
+
+    password = os.environ.get(password_env, "")
+    if not password.strip():
+        raise UserError(
+            f"target {name}: environment variable {password_env} is not set; export it with the application "
+            f"password of user {user} at {url} (never put it in a file or on the command line)"
+        )
+    try:
+        return WordPressClient(url, user, password, password_origin=f"${password_env}")
+    except SiteURLRejected as error:
+        raise UserError(f"target {name}: {error}") from None
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--target", help="A publish target named in clinicpress.yaml.")
+@click.option("--url", help="Ad hoc: the WordPress site (password from CLINICPRESS_WP_PASSWORD).")
+@click.option("--user", help="Ad hoc: the WordPress user name.")
+@click.option("--dry-run", is_flag=True, help="Say what would be created, updated, skipped and blocked; write nothing.")
+@config_option
+@user_errors
+def publish(
+    paths: tuple[Path, ...],
+    target: str | None,
+    url: str | None,
+    user: str | None,
+    dry_run: bool,
+    config_file: Path | None,
+) -> None:
+    """Publish approved, clean articles to WordPress. Exit 0 all out or unchanged, 1 something
+    blocked, 3 the site failed, 2 usage or configuration."""
+    from clinicpress.publishing import log as publish_log
+    from clinicpress.publishing.faults import WordPressError
+    from clinicpress.publishing.publisher import publish as publish_articles
+
+    settings = load_settings(config_file=config_file)
+    name, site_url, site_user, password_env = _site(settings, target, url, user)
+    files = collect_articles(list(paths) or [settings.resolve(p) for p in settings.content])
+    linter = Linter.create(settings)
+    client = None
+    if not dry_run or os.environ.get(password_env, "").strip():
+        client = _client(name, site_url, site_user, password_env)
+    log_path = settings.resolve(settings.publish_log)
+
+    def record(outcome) -> None:
+        try:
+            publish_log.append(log_path, name, outcome, linter.clock().isoformat(timespec="seconds"))
+        except OSError as error:
+            click.echo(f"clinicpress: {log_path}: cannot append to the publish log: {error.strerror or error}", err=True)
+
+    try:
+        if client is not None and not dry_run:
+            client.check_credentials()
+        run = publish_articles(files, linter, client, dry_run=dry_run, record=record)
+    except WordPressError as error:
+        click.echo(f"clinicpress: target {name}: {error}", err=True)
+        sys.exit(3)
+    finally:
+        if client is not None:
+            client.close()
+    if dry_run and client is None:
+        click.echo(f"(dry run: {site_url} was not asked, {password_env} is not set; every ready article shows as would-create)", err=True)
+    width = max((len(o.action) for o in run.outcomes), default=8)
+    for outcome in run.outcomes:
+        where = f" -> {outcome.url}" if outcome.url else ""
+        post = f" (post {outcome.post_id})" if outcome.post_id else ""
+        click.echo(f"{outcome.action:<{width}}  {outcome.path}{where}{post}")
+        for reason in outcome.reasons:
+            click.echo(f"{'':<{width}}    - {reason}")
+    counts: dict[str, int] = {}
+    for outcome in run.outcomes:
+        counts[outcome.action] = counts.get(outcome.action, 0) + 1
+    summary = ", ".join(f"{count} {action}" for action, count in sorted(counts.items())) or "nothing to publish"
+    click.echo(f"{len(run.outcomes)} article{'s' if len(run.outcomes) != 1 else ''}: {summary}")
+    if run.site_failure:
+        click.echo(f"clinicpress: target {name}: {run.site_failure}", err=True)
+    sys.exit(run.exit_code)
+
+
 @main.command(name="rules")
 @config_option
 @user_errors

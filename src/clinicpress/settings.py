@@ -54,6 +54,7 @@ class Settings:
     spelling: SpellingSettings = field(default_factory=SpellingSettings)
     targets: Mapping[str, Target] = field(default_factory=lambda: MappingProxyType({}))
     cache: bool = True
+    publish_log: str = "publish-log.csv"
     # dotted key → where its value came from: "default", "clinicpress.yaml:4", "--fail-on" …
     sources: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -154,6 +155,7 @@ SCHEMA: dict[str, tuple[Validator, Any]] = {
     "spelling.language": (_text, "en-US"),
     "targets": (_targets, MappingProxyType({})),
     "cache": (_boolean, True),
+    "publish_log": (_text, "publish-log.csv"),
 }
 _SECTIONS = {key.split(".")[0] for key in SCHEMA if "." in key}
 
@@ -240,6 +242,7 @@ def build_settings(base_dir: Path, layers: list[Layer]) -> Settings:
         spelling=SpellingSettings(get("spelling.engine"), get("spelling.languagetool_url"), get("spelling.language")),
         targets=get("targets"),
         cache=get("cache"),
+        publish_log=get("publish_log"),
         sources=MappingProxyType(sources),
     )
 

@@ -30,6 +30,9 @@ STATUS_LABELS = {
 NEEDS_WORK = ("prohibited", "unsupported", "dangling")
 # Problems the page shows in their own sections; claim findings are the claims themselves.
 _SECTIONED = {"metadata", "spelling", "disclaimer"}
+# Paragraphs longer than this are cut to about CONTEXT_AROUND characters either side of the claim.
+CONTEXT_LIMIT = 700
+CONTEXT_AROUND = 260
 _EMPHASIS = re.compile(r"\*([^*\n]+)\*|_([^_\n]+)_")
 
 _environment = None
@@ -132,6 +135,7 @@ def _view(data: dict[str, Any]) -> dict[str, Any]:
     return {
         "articles": articles,
         "attention": attention,
+        "ready": [(article, av) for article, av in zip(data["articles"], articles) if article["ready"]],
         "needs_work": sum(data["summary"]["claims_by_status"].get(s, 0) for s in NEEDS_WORK),
         "generated": _when(data.get("generated_at", "")),
         "status_share": _shares(data["summary"]["claims_by_status"]),
@@ -141,7 +145,7 @@ def _view(data: dict[str, Any]) -> dict[str, Any]:
 def highlight(context: str, sentence: list[int], triggers: list[list[int]]) -> list[dict[str, Any]]:
     """Cut ``context`` into runs outside / inside the claim sentence, each a list of plain-text parts
     flagged when a trigger covers them. Overlapping triggers merge; offsets out of range are clamped
-    so a bad span can cost a highlight but never text."""
+    so a bad span can cost a highlight but never text of the claim."""
     length = len(context)
 
     def clamp(span: list[int]) -> tuple[int, int]:
@@ -150,6 +154,16 @@ def highlight(context: str, sentence: list[int], triggers: list[list[int]]) -> l
 
     s_start, s_end = clamp(sentence)
     spans = sorted(clamp(t) for t in triggers)
+    before = after = ""
+    if length > CONTEXT_LIMIT:
+        # A long paragraph shown whole for every claim in it buries the claim: keep its surroundings.
+        start = context.find(" ", max(0, s_start - CONTEXT_AROUND), s_start) + 1 if s_start > CONTEXT_AROUND else 0
+        end = context.rfind(" ", s_end, s_end + CONTEXT_AROUND) if length - s_end > CONTEXT_AROUND else length
+        end = length if end == -1 else end
+        before, after = ("… " if start else ""), (" …" if end < length else "")
+        context, length = context[start:end], end - start
+        s_start, s_end = s_start - start, s_end - start
+        spans = [(max(0, a - start), min(length, b - start)) for a, b in spans if a < end and b > start]
     merged: list[list[int]] = []
     for start, end in spans:
         if start == end:
@@ -174,6 +188,10 @@ def highlight(context: str, sentence: list[int], triggers: list[list[int]]) -> l
                 runs[-1]["parts"].append(part)
         else:
             runs.append({"mark": in_sentence, "parts": [part]})
+    if before:
+        runs.insert(0, {"mark": False, "parts": [{"text": before, "strong": False}]})
+    if after:
+        runs.append({"mark": False, "parts": [{"text": after, "strong": False}]})
     return runs
 
 
