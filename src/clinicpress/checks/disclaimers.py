@@ -20,6 +20,7 @@ from typing import Any, Iterable, Sequence
 
 from clinicpress.checks import claims as claims_check
 from clinicpress.checks.kind import CheckContext, CheckKind, finding_at
+from clinicpress.checks.lexicons import load_lexicons
 from clinicpress.document import Block, Document
 from clinicpress.model import DisclaimerRecord, Edit, Finding, Span
 from clinicpress.rulebook import Rule, RulebookError
@@ -76,7 +77,7 @@ class Prepared:
 
 
 def prepare(rules: Sequence[Rule], context: CheckContext) -> Prepared:
-    lexicons = claims_check.load_lexicons(context.rules_dir / "lexicons")
+    lexicons = load_lexicons(context.rules_dir / "lexicons")
     compiled = []
     for rule in rules:
         terms = None

@@ -31,8 +31,8 @@ NEEDS_WORK = ("prohibited", "unsupported", "dangling")
 # Problems the page shows in their own sections; claim findings are the claims themselves.
 _SECTIONED = {"metadata", "spelling", "disclaimer"}
 # Paragraphs longer than this are cut to about CONTEXT_AROUND characters either side of the claim.
-CONTEXT_LIMIT = 700
-CONTEXT_AROUND = 260
+CONTEXT_LIMIT = 520
+CONTEXT_AROUND = 200
 _EMPHASIS = re.compile(r"\*([^*\n]+)\*|_([^_\n]+)_")
 
 _environment = None
