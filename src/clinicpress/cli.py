@@ -6,6 +6,7 @@ Results go to stdout (or --output); messages for people go to stderr.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import os
 import sys
@@ -16,12 +17,13 @@ import click
 
 from clinicpress import __version__
 from clinicpress.atomic import write_text_atomic
+from clinicpress.cache import ResultCache
 from clinicpress.checks import option_schemas
 from clinicpress.fixing import describe as describe_fix
 from clinicpress.fixing import plan_fix
 from clinicpress.lint import InputPathError, Linter, collect_articles, lint_files
 from clinicpress.model import Severity
-from clinicpress.reporting import AUDIT_FORMATTERS, FORMATTERS
+from clinicpress.reporting import AUDIT_FORMATTERS, FORMATTERS, render
 from clinicpress.rulebook import RulebookError, load_rulebook
 from clinicpress.settings import Settings, SettingsError, describe, load_settings
 from clinicpress.spelling import EngineUnavailable
@@ -69,6 +71,8 @@ def main() -> None:
 @click.option("--output", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here instead of stdout.")
 @click.option("--fail-on", type=click.Choice(["error", "warning"]), help="Lowest severity that fails the run [default: error].")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+@click.option("--no-cache", is_flag=True, help="Lint every file afresh; do not read or write .clinicpress_cache/.")
+@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes for many files [default: the number of CPUs].")
 @click.option("--fix", is_flag=True, help="Apply the unambiguous fixes, write each file atomically, report what is left.")
 @click.option("--diff", "show_diff", is_flag=True, help="With --fix: print the changes as a diff and write nothing.")
 @config_option
@@ -79,6 +83,8 @@ def lint(
     output: Path | None,
     fail_on: str | None,
     color: str,
+    no_cache: bool,
+    jobs: int | None,
     fix: bool,
     show_diff: bool,
     config_file: Path | None,
@@ -88,7 +94,9 @@ def lint(
     targets = list(paths) or [settings.resolve(p) for p in settings.content]
     files = collect_articles(targets)
     linter = Linter.create(settings)
-    report = lint_files(files, settings, linter, progress=_progress_bar(output_format == "text"))
+    cache = _cache(settings, linter, no_cache or fix)
+    progress = _progress_bar(output_format == "text")
+    report = lint_files(files, settings, linter, progress=progress, cache=cache, jobs=jobs or os.cpu_count() or 1)
     if show_diff and not fix:
         raise UserError("--diff goes with --fix (clinicpress lint --fix --diff)")
     if fix:
@@ -99,13 +107,19 @@ def lint(
     )
     if show_diff:
         sys.exit(0)
-    rendered = FORMATTERS[output_format](report, color=use_color)
+    rendered = render(FORMATTERS, output_format, report, color=use_color)
     if output is not None:
         _write_output(output, rendered)
         click.echo(f"clinicpress: wrote {output}", err=True)
     else:
         click.echo(rendered, nl=False, color=use_color)
     sys.exit(report.exit_code(Severity(settings.fail_on)))
+
+
+def _cache(settings: Settings, linter: Linter, disabled: bool) -> ResultCache | None:
+    if disabled or not settings.cache:
+        return None
+    return ResultCache.for_run(settings.base_dir, linter.cache_key(), datetime.date.today())
 
 
 def _progress_bar(allowed: bool):
@@ -159,16 +173,27 @@ def _write_output(path: Path, text: str) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(sorted(AUDIT_FORMATTERS)), default="json", show_default=True)
 @click.option("--output", type=click.Path(path_type=Path, dir_okay=False), help="Write the audit here instead of stdout.")
+@click.option("--no-cache", is_flag=True, help="Lint every file afresh; do not read or write .clinicpress_cache/.")
 @config_option
 @user_errors
-def audit(paths: tuple[Path, ...], output_format: str, output: Path | None, config_file: Path | None) -> None:
+def audit(
+    paths: tuple[Path, ...], output_format: str, output: Path | None, no_cache: bool, config_file: Path | None
+) -> None:
     """The claim audit: every claim with its evidence, disclaimers and approval, per article.
     Exits 0 (2 if an article cannot be read): it reports, it does not gate."""
     settings = load_settings(config_file=config_file)
     targets = list(paths) or [settings.resolve(p) for p in settings.content]
     files = collect_articles(targets)
-    report = lint_files(files, settings, progress=_progress_bar(output_format != "html" or output is not None))
-    rendered = AUDIT_FORMATTERS[output_format](report)
+    linter = Linter.create(settings)
+    report = lint_files(
+        files,
+        settings,
+        linter,
+        progress=_progress_bar(output_format == "html" and output is not None),
+        cache=_cache(settings, linter, no_cache),
+        jobs=os.cpu_count() or 1,
+    )
+    rendered = render(AUDIT_FORMATTERS, output_format, report)
     if output is not None:
         _write_output(output, rendered)
         click.echo(f"clinicpress: wrote {output}", err=True)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime
 import hashlib
+import multiprocessing
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -11,16 +13,18 @@ from typing import Any, Callable, Iterable, Sequence
 
 from clinicpress import __version__
 from clinicpress.checks import CHECKS, CheckContext, finding_at, option_schemas
+from clinicpress.cache import ResultCache
 from clinicpress.document import (
     ARTICLE_SUFFIXES,
     Document,
     Unreadable,
     parse_document,
+    parse_source,
     parse_suppressions,
-    read_document,
 )
+from clinicpress.document.reading import decode_source, read_bytes
 from clinicpress.document.suppressions import apply_suppressions
-from clinicpress.model import Category, FileResult, Finding, Position, Report, Severity, Span
+from clinicpress.model import Category, EngineInfo, FileResult, Finding, Position, Report, Severity, Span
 from clinicpress.rulebook import Rulebook, load_rulebook
 from clinicpress.settings import Settings
 
@@ -87,10 +91,38 @@ class Linter:
 
     def lint_file(self, path: Path, label: str) -> FileResult:
         try:
-            document = read_document(path, label)
+            data = read_bytes(path)
+        except Unreadable as problem:
+            return unreadable_result(label, problem, self.rulebook)
+        return self.lint_bytes(data, label, is_markdown=path.suffix.lower() != ".txt")
+
+    def lint_bytes(self, data: bytes, label: str, *, is_markdown: bool = True) -> FileResult:
+        try:
+            document = parse_source(decode_source(data), label, is_markdown=is_markdown)
         except Unreadable as problem:
             return unreadable_result(label, problem, self.rulebook)
         return self.check(document)
+
+    def cache_key(self) -> dict[str, Any]:
+        """Everything besides a file's bytes that can change its result."""
+        settings = self.settings
+        return {
+            "rules": self.rulebook.digest,
+            "profile": settings.profile,
+            "citation_scope": settings.citation_scope,
+            "spelling": [settings.spelling.engine, settings.spelling.languagetool_url, settings.spelling.language],
+            "disable": sorted(settings.disable),
+            "severity": sorted(settings.severity.items()),
+            "engines": [[e.role, e.name, e.version] for e in self.engines()],
+        }
+
+    def engines(self) -> tuple[EngineInfo, ...]:
+        return tuple(
+            info
+            for name, prepared in self.prepared
+            if CHECKS[name].engines
+            for info in CHECKS[name].engines(prepared)
+        )
 
     def lint_text(self, text: str, label: str = "<text>") -> FileResult:
         try:
@@ -114,12 +146,7 @@ class Linter:
         ]
 
     def report(self, results: Sequence[FileResult]) -> Report:
-        engines = tuple(
-            info
-            for name, prepared in self.prepared
-            if CHECKS[name].engines
-            for info in CHECKS[name].engines(prepared)
-        )
+        engines = self.engines()
         return Report(
             files=tuple(self.across_files(results)),
             tool_version=__version__,
@@ -153,16 +180,75 @@ def lint_files(
     settings: Settings,
     linter: Linter | None = None,
     progress: Callable[[int, int], None] | None = None,
+    cache: ResultCache | None = None,
+    jobs: int = 1,
 ) -> Report:
     """Lint files already collected; ``report.files[i]`` is the result for ``files[i]``.
-    ``progress(done, total)`` is called after each file (the CLI draws a bar on a terminal)."""
+
+    With a ``cache``, unchanged files are not linted again. With ``jobs`` > 1 and enough files,
+    the files to lint are shared out over worker processes; the report is the same, in the same
+    order, as a serial run. ``progress(done, total)`` is called as files finish."""
     linter = linter or Linter.create(settings)
-    results = []
-    for done, path in enumerate(files, start=1):
-        results.append(linter.lint_file(path, display_path(path)))
+    labels = [display_path(path) for path in files]
+    results: list[FileResult | None] = [None] * len(files)
+    pending: list[int] = []
+    contents: dict[int, bytes] = {}
+    done = 0
+    for index, path in enumerate(files):
+        if cache is not None:
+            try:
+                contents[index] = read_bytes(path)
+            except Unreadable as problem:
+                results[index] = unreadable_result(labels[index], problem, linter.rulebook)
+                done += 1
+                continue
+            cached = cache.get(contents[index], labels[index])
+            if cached is not None:
+                results[index] = cached
+                done += 1
+                continue
+        pending.append(index)
+    if progress and done:
+        progress(done, len(files))
+    for index, result in _lint_pending(linter, files, labels, contents, pending, jobs):
+        results[index] = result
+        if cache is not None and index in contents and not result.unreadable:
+            cache.put(contents[index], result)
+        done += 1
         if progress:
             progress(done, len(files))
-    return linter.report(results)
+    return linter.report([r for r in results if r is not None])
+
+
+# Below this many files to lint, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 64
+_worker_linter: Linter | None = None
+
+
+def _lint_pending(linter: Linter, files, labels, contents, pending: list[int], jobs: int):
+    if jobs <= 1 or len(pending) < PARALLEL_THRESHOLD:
+        for index in pending:
+            yield index, _lint_one(linter, files[index], labels[index], contents.get(index))
+        return
+    global _worker_linter
+    _worker_linter = linter  # forked workers inherit the prepared rules instead of rebuilding them
+    context = multiprocessing.get_context("fork")
+    tasks = [(index, files[index], labels[index], contents.get(index)) for index in pending]
+    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        chunk = max(1, len(tasks) // (jobs * 8))
+        yield from pool.map(_lint_in_worker, tasks, chunksize=chunk)
+
+
+def _lint_one(linter: Linter, path: Path, label: str, data: bytes | None) -> FileResult:
+    if data is None:
+        return linter.lint_file(path, label)
+    return linter.lint_bytes(data, label, is_markdown=path.suffix.lower() != ".txt")
+
+
+def _lint_in_worker(task) -> tuple[int, FileResult]:
+    index, path, label, data = task
+    assert _worker_linter is not None
+    return index, _lint_one(_worker_linter, path, label, data)
 
 
 def collect_articles(paths: Sequence[Path]) -> list[Path]:

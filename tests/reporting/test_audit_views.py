@@ -179,8 +179,15 @@ def small_report() -> Report:
             ("disclaimers", (DisclaimerRecord("disclaimer/medical-advice", "present", "present in the approved wording", 9),)),
         ),
     )
+    # As the pipeline builds it for a file it cannot decode: one input finding, no facts.
+    unreadable = FileResult(
+        path="content/broken.md",
+        findings=(Finding("input/encoding", Category.INPUT, Severity.ERROR, "content/broken.md", Span(0, 0),
+                          LineIndex("").position(Span(0, 0)), "", "content/broken.md is not valid UTF-8: save it as UTF-8"),),
+    )
     return Report(
-        files=(hostile, clean),
+        files=(hostile, clean, unreadable),
+        errors=("content/drafts: no articles found (looked for .md, .markdown, .txt files)",),
         tool_version="9.9.9",
         engines=(EngineInfo("spelling", "clinicpress-offline", "1.0"),),
         rule_pack_hash="ab" * 32,
@@ -324,6 +331,18 @@ def test_html_is_drawn_from_the_audit_data(content_report: Report) -> None:
                     assert {"href": f"https://doi.org/{reference['doi']}", "rel": "noreferrer"} in page.all("a")
     for article in data["articles"]:
         assert article["sha256"] in text  # provenance: each input's hash
+
+
+def test_reference_text_keeps_identifiers_whole() -> None:
+    parts = audit_html._emphasis("Lee K. *Gut* 2020. https://x.org/a_b_c and _Lancet_.")
+    assert "".join(p["text"] for p in parts) == "Lee K. Gut 2020. https://x.org/a_b_c and Lancet."
+    assert [p["text"] for p in parts if p["em"]] == ["Gut", "Lancet"]
+
+
+def test_empty_report_renders() -> None:
+    report = Report(files=(), tool_version="9.9.9")
+    assert "<h1>Claim audit</h1>" in audit_html.render(report)
+    assert "**0 articles**" in audit_markdown.render(report)
 
 
 def test_highlight_cuts_the_paragraph_without_losing_text() -> None:

@@ -22,6 +22,7 @@ from typing import Any, Iterable, Sequence
 
 from clinicpress.checks.kind import CheckContext, CheckKind, finding_at
 from clinicpress.checks.lexicons import load_lexicons
+from clinicpress.compiled_patterns import compile_pattern
 from clinicpress.document import CitationMarker, Document, ReferenceEntry, Sentence
 from clinicpress.model import ClaimRecord, Finding, ReferenceRecord, Severity, Span
 from clinicpress.rulebook import Rule, RulebookError
@@ -191,7 +192,7 @@ def _joined(patterns: Sequence[str], lexicons: dict[str, str], rule: Rule) -> re
     body = "|".join(f"(?:{_expand(p, lexicons, rule)})" for p in patterns)
     # The leading look-ahead lets the engine skip quickly to where a trigger can start (a letter,
     # a digit, a quote, # or [): 1.8x faster on the benchmark corpus, with the same matches.
-    return re.compile(rf"{TRIGGER_START}(?<![\w'’])(?:{body})(?![\w'’])", re.IGNORECASE)
+    return compile_pattern(rf"{TRIGGER_START}(?<![\w'’])(?:{body})(?![\w'’])", re.IGNORECASE)
 
 
 def _compile(rule: Rule, lexicons: dict[str, str]) -> _ClaimRule:

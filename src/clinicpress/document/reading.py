@@ -32,11 +32,15 @@ class SourceText:
 
 
 def read_source(path: Path) -> SourceText:
+    return decode_source(read_bytes(path))
+
+
+def read_bytes(path: Path) -> bytes:
     try:
         if not stat.S_ISREG(path.stat().st_mode):
             # Reading a FIFO or a device would block or never end.
             raise Unreadable("input/unreadable", "is not a regular file (a pipe, socket or device)")
-        data = path.read_bytes()
+        return path.read_bytes()
     except IsADirectoryError:
         raise Unreadable("input/unreadable", "is a directory, not an article") from None
     except PermissionError:
@@ -49,7 +53,6 @@ def read_source(path: Path) -> SourceText:
         ) from None
     except OSError as error:
         raise Unreadable("input/unreadable", f"cannot be read: {error.strerror or error}") from None
-    return decode_source(data)
 
 
 def decode_source(data: bytes) -> SourceText:

@@ -52,7 +52,7 @@ _VOID = frozenset(
 # Executable or embedded content, and fallback text meant for when such content cannot run.
 _DROPPED = frozenset(
     "script style iframe noscript template object embed applet frame frameset noframes noembed "
-    "svg math canvas video audio head title select textarea button".split()
+    "svg math canvas video audio head title".split()
 )
 _BLOCK = frozenset(
     "address article aside blockquote body center dd details dialog dir div dl dt fieldset "
@@ -63,7 +63,8 @@ _BLOCK = frozenset(
 _FLOW = frozenset("#root div section article blockquote main aside header footer figure nav details center form".split())
 _CLOSES_P = frozenset(
     "address article aside blockquote center details dialog dir div dl fieldset figcaption figure "
-    "footer form h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section summary table ul".split()
+    "footer form h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section summary table ul "
+    "li dd dt".split()
 )
 _SCOPE = frozenset("table td th caption html template object button".split())
 # Nesting deeper than this is never prose; capping it keeps the recursive writer within limits.
@@ -136,6 +137,13 @@ class _TreeBuilder(HTMLParser):
                 return
         if self.ignored_depth:
             self.ignored_depth -= 1
+
+    def parse_html_declaration(self, i: int) -> int:
+        # Python 3.11 raises AssertionError on "<![" not followed by a marked-section keyword;
+        # in HTML content browsers read any "<![...>" as a bogus comment, and so do we.
+        if self.rawdata.startswith("<![", i):
+            return self.parse_bogus_comment(i)
+        return super().parse_html_declaration(i)
 
     def handle_data(self, data: str) -> None:
         if self.skipping is not None or not data:
@@ -212,6 +220,10 @@ def _collect_footnotes(root: _Element) -> dict[str, str]:
     for element in _walk(root):
         if element.tag != "li" or not _is_footnote_item(element):
             continue
+        assert element.parent is not None
+        siblings = [child for child in element.parent.children if isinstance(child, _Element)]
+        if not all(child.tag == "li" and _is_footnote_item(child) for child in siblings):
+            continue  # only a whole list of notes becomes definitions; the writer relies on that
         ident = element.attrs["id"]
         label = re.sub(r"[^\w-]", "", re.sub(r"^fn[-:_]?", "", ident)) or str(len(labels) + 1)
         while label in labels.values():
@@ -263,6 +275,7 @@ _EMPHASIS = {"strong": "strong", "b": "strong", "em": "em", "i": "em", "s": "s",
 _CODE = frozenset("code kbd samp tt var".split())
 _RAW_INLINE = frozenset({"sup", "sub"})  # kept as HTML: citation markers, chemical formulas
 _DELIMITERS = {"em": ("*", "_"), "strong": ("**", "__"), "s": ("~~",)}
+_HTML_SPACE = " \t\n\f\r"
 _WHITESPACE = re.compile(r"[ \t\n\f\r]+")
 _ENTITY_AHEAD = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _UNSAFE_URL = re.compile(r"^(?:vbscript|javascript|file|data):")
@@ -288,6 +301,7 @@ _CELL = _Style("<br />", newlines=False)
 class _Emphasis:
     kind: str
     inner: str
+    risky: frozenset[str]  # delimiter characters inside that could close an enclosing run early
 
 
 def _text_of(node: _Element | str) -> str:
@@ -324,12 +338,19 @@ def _delimiter_works(mark: str, before: str | None, first: str, last: str, after
     char = mark[0]
     if char in (before, first, last, after):
         return False  # it would merge with a neighbouring run and pair differently
-    opens = _left_flanking(before, first)
-    closes = _right_flanking(last, after)
+    return _can_open(char, before, first) and _can_close(char, last, after)
+
+
+def _can_open(char: str, before: str | None, after: str | None) -> bool:
     if char == "_":
-        opens = opens and (not _right_flanking(before, first) or _is_punctuation(before))
-        closes = closes and (not _left_flanking(last, after) or _is_punctuation(after))
-    return opens and closes
+        return _left_flanking(before, after) and (not _right_flanking(before, after) or _is_punctuation(before))
+    return _left_flanking(before, after)
+
+
+def _can_close(char: str, before: str | None, after: str | None) -> bool:
+    if char == "_":
+        return _right_flanking(before, after) and (not _left_flanking(before, after) or _is_punctuation(after))
+    return _right_flanking(before, after)
 
 
 def _escape_text(text: str) -> str:
@@ -402,9 +423,8 @@ _LINE_HAZARDS = (
     re.compile(r"#{1,6}(?=[ \t]|$)"),  # ATX heading
     re.compile(r">"),  # block quote
     re.compile(r"[-+](?=[ \t]|$)"),  # bullet item
-    re.compile(r"-[- \t]*$"),  # thematic break, setext underline
     re.compile(r"=+[ \t]*$"),  # setext underline
-    re.compile(r"[|:](?=[|:\- \t]*-)[|:\- \t]*$"),  # table delimiter row
+    re.compile(r"(?=[|:\- \t]*-)[-|:][-|: \t]*$"),  # thematic break, setext underline, table delimiter row
 )
 _ORDERED_START = re.compile(r"(\d{1,9})([.)])(?=[ \t]|$)")
 _FOOTNOTE_DEF_START = re.compile(r"(\[\^[^\]\s]+\]):")
@@ -424,10 +444,10 @@ def _guard_line(line: str) -> str:
     return line
 
 
-def _indent(text: str, first: str, rest: str) -> str:
+def _indent(text: str, first: str, rest: str, blank: str = "") -> str:
     lines = text.split("\n")
-    out = [(first + lines[0]).rstrip() if lines[0] else first.rstrip()]
-    out.extend(rest + line if line else "" for line in lines[1:])
+    out = [first + lines[0] if lines[0] else first.rstrip()]
+    out.extend(rest + line if line else blank for line in lines[1:])
     return "\n".join(out)
 
 
@@ -454,7 +474,8 @@ class _Writer:
 
     # Block level ------------------------------------------------------------------------
 
-    def blocks(self, nodes: list[_Element | str], flow: bool) -> list[_Block]:
+    def blocks(self, nodes: list[_Element | str], flow: bool, previous: _Block | None = None) -> list[_Block]:
+        """``previous`` is the block written just before these, when they continue its level."""
         out: list[_Block] = []
         run: list[_Element | str] = []
         for node in nodes:
@@ -463,7 +484,7 @@ class _Writer:
                 continue
             out.extend(self._paragraphs(run, flow))
             run = []
-            out.extend(self._block(node, out[-1] if out else None))
+            out.extend(self._block(node, out[-1] if out else previous))
         out.extend(self._paragraphs(run, flow))
         return out
 
@@ -475,7 +496,7 @@ class _Writer:
             return [self._fence(element)]
         if tag == "blockquote":
             inner = "\n\n".join(block.text for block in self.blocks(element.children, flow=True))
-            return [_Block("quote", _indent(inner, "> ", "> ").replace("\n> \n", "\n>\n") if inner else ">")]
+            return [_Block("quote", _indent(inner, "> ", "> ", blank=">"))]
         if tag in ("ul", "ol"):
             items = [child for child in element.children if isinstance(child, _Element) and child.tag == "li"]
             if items and all(child.attrs.get("id") in self.footnotes for child in items):
@@ -488,7 +509,7 @@ class _Writer:
             return [_Block("hr", "---")]
         if tag == "table":
             return self._table(element)
-        return self.blocks(element.children, flow=tag in _FLOW)
+        return self.blocks(element.children, flow=tag in _FLOW, previous=previous)
 
     def _paragraphs(self, run: list[_Element | str], flow: bool) -> list[_Block]:
         if not run:
@@ -528,10 +549,9 @@ class _Writer:
 
     def _fence(self, element: _Element) -> _Block:
         code = _text_of(element)
-        if code.startswith("\n"):  # the HTML parser rule: a newline right after <pre> is dropped
+        first = element.children[0] if element.children else None
+        if isinstance(first, str) and first.startswith("\n"):  # HTML drops a newline right after <pre>
             code = code[1:]
-        if code.endswith("\n"):
-            code = code[:-1]
         language = ""
         candidates = [element] + [child for child in element.children if isinstance(child, _Element)]
         for candidate in candidates:
@@ -544,7 +564,7 @@ class _Writer:
                 break
         longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
         fence = "`" * max(3, longest + 1)
-        body = code + "\n" if code or "\n" in _text_of(element)[1:-1] else ""
+        body = code if code.endswith("\n") else code + "\n" if code else ""
         return _Block("fence", f"{fence}{language}\n{body}{fence}")
 
     def _list(self, element: _Element, previous: _Block | None) -> _Block:
@@ -630,9 +650,9 @@ class _Writer:
     # Inline level -----------------------------------------------------------------------
 
     def inline(self, nodes: list[_Element | str], style: _Style) -> str:
-        items = self._flatten(nodes, in_link=False)
+        items = _hoist_edges(self._flatten(nodes, in_link=False))
         _normalise_whitespace(items, style.newlines)
-        return self._render(items, style).strip(" \n")
+        return self._render(items, style, nested=False)[0].strip(" \n")
 
     def _flatten(self, nodes: list[_Element | str], in_link: bool) -> list[_Element | str]:
         """Copy of the run with only the tags that carry meaning; adjacent text merged."""
@@ -671,32 +691,36 @@ class _Writer:
             if len(solid) != 1 or not isinstance(solid[0], _Element):
                 return None
             element = solid[0]
+        elif "footnote-ref" not in element.classes():
+            return None  # an ordinary link to a note keeps its own words
         if element.tag != "a":
             return None
         href = element.attrs.get("href", "")
         return self.footnotes.get(href[1:]) if href.startswith("#") else None
 
-    def _render(self, items: list[_Element | str], style: _Style) -> str:
+    def _render(self, items: list[_Element | str], style: _Style, nested: bool) -> tuple[str, frozenset[str]]:
+        """Markdown for the run, and the delimiter characters an enclosing emphasis must avoid."""
         pieces: list[str | _Emphasis] = []
+        risky: frozenset[str] = frozenset()
         for node in items:
             piece = self._piece(node, style)
+            if isinstance(piece, tuple):
+                piece, inner_risky = piece
+                risky |= inner_risky
             if isinstance(piece, _Emphasis):
-                stripped = piece.inner.strip(" \n")
-                if not stripped:
-                    pieces.append(piece.inner)
-                    continue
-                lead = piece.inner[: len(piece.inner) - len(piece.inner.lstrip(" \n"))]
-                trail = piece.inner[len(piece.inner.rstrip(" \n")) :]
-                pieces.extend([lead, _Emphasis(piece.kind, stripped), trail])
+                pieces.append(piece)
             elif piece:
-                if piece[0] == "[" and pieces and isinstance(pieces[-1], str) and pieces[-1].endswith("!"):
-                    pieces[-1] = pieces[-1][:-1] + "\\!"  # "![" would start an image
-                if piece[0] == "(" and pieces and isinstance(pieces[-1], str) and pieces[-1].startswith("[^"):
+                previous = pieces[-1] if pieces else None
+                if piece[0] == "[" and isinstance(previous, str) and previous.endswith("!"):
+                    pieces[-1] = previous[:-1] + "\\!"  # "![" would start an image
+                if piece[0] == "(" and isinstance(previous, str) and re.fullmatch(r"\[\^[^\]]+\]", previous):
                     piece = "\\" + piece  # "[^1](x)" would be read as a link
                 pieces.append(piece)
-        return _resolve_emphasis([piece for piece in pieces if piece != ""])
+        # Inside emphasis, link text or <sup>, the run is framed by punctuation, not whitespace.
+        text, found = _resolve_emphasis([piece for piece in pieces if piece != ""], "!" if nested else None)
+        return text, risky | found
 
-    def _piece(self, node: _Element | str, style: _Style) -> str | _Emphasis:
+    def _piece(self, node: _Element | str, style: _Style) -> str | _Emphasis | tuple[str, frozenset[str]]:
         if isinstance(node, str):
             return _escape_text(node)
         tag = node.tag
@@ -707,10 +731,10 @@ class _Writer:
         if tag in _CODE:
             return _code_span(_text_of(node))
         if tag in _EMPHASIS:
-            return _Emphasis(_EMPHASIS[tag], self._render(node.children, style))
+            return _Emphasis(_EMPHASIS[tag], *self._render(node.children, style, nested=True))
         if tag in _RAW_INLINE:
-            inner = self._render(node.children, style)
-            return f"<{tag}>{inner}</{tag}>" if inner else ""
+            inner, risky = self._render(node.children, style, nested=True)
+            return (f"<{tag}>{inner}</{tag}>" if inner else "", risky)
         if tag == "img":
             return self._image(node)
         if tag == "a":
@@ -718,7 +742,7 @@ class _Writer:
         return ""
 
     def _image(self, node: _Element) -> str:
-        alt = _escape_text(_WHITESPACE.sub(" ", node.attrs.get("alt", "")).strip())
+        alt = _escape_text(re.sub(r"[\t\n\f\r]", " ", node.attrs.get("alt", "")))
         src = node.attrs.get("src", "")
         if not _url_allowed(src, True):
             return alt
@@ -733,7 +757,9 @@ class _Writer:
                 return f"<{href}>"
             if href == "mailto:" + plain and _EMAIL.fullmatch(plain):
                 return f"<{plain}>"
-        return f"[{self._render(node.children, style)}]({_destination(href)}{_title(title)})"
+        # Emphasis inside link text pairs only there (markdown-it nests delimiter lists per link).
+        text = self._render(node.children, style, nested=True)[0]
+        return f"[{text}]({_destination(href)}{_title(title)})"
 
 
 def _alignment(cell: _Element) -> str:
@@ -742,35 +768,77 @@ def _alignment(cell: _Element) -> str:
     return {"left": ":---", "right": "---:", "center": ":---:"}.get(align, "---")
 
 
-def _normalise_whitespace(items: list[_Element | str], newlines: bool) -> None:
-    """Collapse whitespace as a browser would, keeping a newline as a soft line break.
+def _hoist_edges(nodes: list[_Element | str]) -> list[_Element | str]:
+    """Move whitespace and line breaks out of emphasis: ``**a **`` would not close."""
+    out: list[_Element | str] = []
 
-    Text inside code spans and images is left alone (markdown-it keeps code spaces verbatim).
-    """
-    slots: list[tuple[list[_Element | str], int] | str] = []  # text slot, or "break" / "solid"
+    def push(node: _Element | str) -> None:
+        if isinstance(node, str) and out and isinstance(out[-1], str):
+            out[-1] += node
+        elif node != "":
+            out.append(node)
+
+    for node in nodes:
+        if isinstance(node, str) or node.tag not in _EMPHASIS and node.tag not in _RAW_INLINE and node.tag != "a":
+            push(node)
+            continue
+        children = _hoist_edges(node.children)
+        if node.tag not in _EMPHASIS:
+            node.children = children
+            push(node)
+            continue
+        lead: list[_Element | str] = []
+        while children and _is_edge(children[0]):
+            lead.append(children.pop(0))
+        if children and isinstance(children[0], str):
+            kept = children[0].lstrip(_HTML_SPACE)
+            lead.append(children[0][: len(children[0]) - len(kept)])
+            children[0] = kept
+        trail: list[_Element | str] = []
+        while children and _is_edge(children[-1]):
+            trail.insert(0, children.pop())
+        if children and isinstance(children[-1], str):
+            kept = children[-1].rstrip(_HTML_SPACE)
+            trail.insert(0, children[-1][len(kept) :])
+            children[-1] = kept
+        node.children = [child for child in children if child != ""]
+        for item in [*lead, *([node] if node.children else []), *trail]:
+            push(item)
+    return out
+
+
+def _is_edge(node: _Element | str) -> bool:
+    if isinstance(node, str):
+        return not node.strip(_HTML_SPACE)
+    return node.tag == "br"
+
+
+def _normalise_whitespace(items: list[_Element | str], newlines: bool) -> None:
+    """Collapse whitespace as a browser would, keeping a newline as a soft line break, and drop
+    line breaks that end the run. Code and images are left alone: markdown-it keeps code spaces
+    verbatim."""
+    slots: list[tuple[str, list[_Element | str], int]] = []  # ("text" | "break" | "solid", list, index)
 
     def collect(nodes: list[_Element | str], allow_newlines: bool) -> None:
         for index, node in enumerate(nodes):
             if isinstance(node, str):
-                text = _WHITESPACE.sub(lambda m: "\n" if allow_newlines and "\n" in m.group() else " ", node)
-                nodes[index] = text
-                slots.append((nodes, index))
+                nodes[index] = _WHITESPACE.sub(lambda m: "\n" if allow_newlines and "\n" in m.group() else " ", node)
+                slots.append(("text", nodes, index))
             elif node.tag == "br":
-                slots.append("break")
+                slots.append(("break", nodes, index))
             elif node.tag in _EMPHASIS or node.tag == "a":
                 collect(node.children, allow_newlines)
             elif node.tag in _RAW_INLINE:
-                collect(node.children, False)  # keeps a raw tag from ending a line
+                collect(node.children, False)  # a newline after <sup> could end a line on a raw tag
             else:
-                slots.append("solid")
+                slots.append(("solid", nodes, index))
 
     collect(items, newlines)
     after_space = True
-    for slot in slots:
-        if isinstance(slot, str):
-            after_space = slot == "break"
+    for kind, nodes, index in slots:
+        if kind != "text":
+            after_space = kind == "break"
             continue
-        nodes, index = slot
         text = nodes[index]
         assert isinstance(text, str)
         if after_space:
@@ -779,44 +847,53 @@ def _normalise_whitespace(items: list[_Element | str], newlines: bool) -> None:
             after_space = text[-1] in " \n"
         nodes[index] = text
     trimming = True
-    for slot in reversed(slots):
-        if isinstance(slot, str):
-            trimming = slot == "break"
+    for kind, nodes, index in reversed(slots):
+        if kind != "text":
+            trimming = kind == "break"
             continue
         if trimming:
-            nodes, index = slot
             text = nodes[index]
             assert isinstance(text, str)
             nodes[index] = text.rstrip(" \n")
             trimming = not nodes[index]
+    # A break at the end of a block shows nothing, and "\\" there would be a literal backslash.
+    for kind, nodes, index in reversed(slots):
+        if kind == "break":
+            nodes[index] = ""
+        elif kind == "solid" or nodes[index]:
+            break
 
 
-def _resolve_emphasis(pieces: list[str | _Emphasis]) -> str:
+def _resolve_emphasis(pieces: list[str | _Emphasis], edge: str | None) -> tuple[str, frozenset[str]]:
     """Choose each emphasis's delimiters now that its neighbours are known.
 
     An unresolved neighbour will itself pick something other than our character, and every
     candidate (``*``, ``_``, ``~``, ``<``) is punctuation, so that is what it counts as here.
+    An opener that could also close would close an enclosing run of the same character instead
+    of opening its own; such characters are reported so the enclosing emphasis avoids them.
     """
     done = ""
+    risky: set[str] = set()
     for index, piece in enumerate(pieces):
         if isinstance(piece, str):
             done += piece
             continue
+        risky |= piece.risky
+        if not piece.inner:
+            continue
         following = pieces[index + 1] if index + 1 < len(pieces) else None
         if isinstance(following, _Emphasis):
-            after: str | None = "\x00"
-        elif following:
-            after = following[0]
+            after: str | None = "!"
         else:
-            after = None
-        before = done[-1] if done else None
+            after = following[0] if following else edge
+        before = done[-1] if done else edge
+        first, last = piece.inner[0], piece.inner[-1]
         for mark in _DELIMITERS[piece.kind]:
-            after_char = "!" if after == "\x00" else after
-            if _delimiter_works(mark, before, piece.inner[0], piece.inner[-1], after_char) and (
-                after != "\x00" or True
-            ):
+            if mark[0] not in piece.risky and _delimiter_works(mark, before, first, last, after):
                 done += mark + piece.inner + mark
+                if _can_close(mark[0], before, first):
+                    risky.add(mark[0])
                 break
         else:
             done += f"<{piece.kind}>{piece.inner}</{piece.kind}>"
-    return done
+    return done, frozenset(risky)

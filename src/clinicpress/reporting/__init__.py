@@ -1,23 +1,35 @@
-"""One module per output format; each turns a whole Report into a string (principle 7)."""
+"""One module per output format; each turns a whole Report into a string (principle 7).
+
+The registries map a format's name to the module that renders it. Modules are imported only
+when their format is asked for: a one-article lint in a pre-commit hook should not pay for
+loading the SARIF, JUnit and HTML writers.
+"""
 
 from __future__ import annotations
 
+import importlib
 from typing import Callable
 
 from clinicpress.model import Report
-from clinicpress.reporting import audit_json, github, json_report, junit, sarif, text
 
 Formatter = Callable[..., str]
 
-FORMATTERS: dict[str, Formatter] = {
-    "text": text.render,
-    "json": json_report.render,
-    "sarif": sarif.render,
-    "github": github.render,
-    "junit": junit.render,
+FORMATTERS: dict[str, str] = {
+    "text": "clinicpress.reporting.text",
+    "json": "clinicpress.reporting.json_report",
+    "sarif": "clinicpress.reporting.sarif",
+    "github": "clinicpress.reporting.github",
+    "junit": "clinicpress.reporting.junit",
 }
 
 # The claim audit: one report for editors (html), one for pull requests (markdown), one for tools.
-AUDIT_FORMATTERS: dict[str, Formatter] = {
-    "json": audit_json.render,
+AUDIT_FORMATTERS: dict[str, str] = {
+    "json": "clinicpress.reporting.audit_json",
+    "html": "clinicpress.reporting.audit_html",
+    "markdown": "clinicpress.reporting.audit_markdown",
 }
+
+
+def render(registry: dict[str, str], name: str, report: Report, color: bool = False) -> str:
+    module = importlib.import_module(registry[name])
+    return module.render(report, color=color)

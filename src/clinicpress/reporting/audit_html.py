@@ -33,7 +33,8 @@ _SECTIONED = {"metadata", "spelling", "disclaimer"}
 # Paragraphs longer than this are cut to about CONTEXT_AROUND characters either side of the claim.
 CONTEXT_LIMIT = 520
 CONTEXT_AROUND = 200
-_EMPHASIS = re.compile(r"\*([^*\n]+)\*|_([^_\n]+)_")
+# Underscores only at word edges: URLs and identifiers in reference lists are full of them.
+_EMPHASIS = re.compile(r"\*([^*\n]+)\*|(?<!\w)_([^_\n]+)_(?!\w)")
 
 _environment = None
 

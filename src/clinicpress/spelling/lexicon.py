@@ -13,6 +13,8 @@ candidate pools), which stays on disk until the first unknown word.
 
 from __future__ import annotations
 
+from clinicpress.user_cache import CACHE_DIR_ENV, user_cache_dir
+
 import gzip
 import hashlib
 import marshal
@@ -29,7 +31,6 @@ MEDICAL_WORDS = DATA_DIR / "medical.txt"
 
 # Bump when the cached structure changes; old caches are then simply ignored.
 CACHE_FORMAT = 2
-CACHE_DIR_ENV = "CLINICPRESS_CACHE_DIR"
 
 # Medical terms have no usage count of their own. In a clinic's article they are likely words, so
 # they rank like moderately common English (a count chosen on the dev split, see the benchmark).
@@ -61,10 +62,7 @@ class SuggestionData:
 
 
 def default_cache_dir() -> Path:
-    if os.environ.get(CACHE_DIR_ENV):
-        return Path(os.environ[CACHE_DIR_ENV])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "clinicpress"
+    return user_cache_dir()
 
 
 def iter_vocabulary_lines(lines: Iterable[str]) -> Iterator[str]:

@@ -91,7 +91,9 @@
       visibleClaims += n;
     });
 
-    describe(visibleClaims, visibleArticles, counts, [
+    // While looking for claims, the per-article checks below them are noise.
+    list.classList.toggle("filtering-claims", claimFilter);
+    describe(visibleClaims, visibleArticles, counts, claimFilter, [
       status && "status " + status,
       kind && "kind " + selectedLabel(fields.kind).toLowerCase(),
       only && "article \u201c" + selectedLabel(fields.article) + "\u201d",
@@ -100,7 +102,7 @@
     noMatch.hidden = visibleArticles > 0;
   }
 
-  function describe(visibleClaims, visibleArticles, counts, filters) {
+  function describe(visibleClaims, visibleArticles, counts, claimFilter, filters) {
     var parts = [];
     var strong = function (text) {
       var element = document.createElement("strong");
@@ -117,6 +119,9 @@
     parts.push(".");
     if (filters.length) {
       parts.push(" Filtered by " + filters.join("; ") + ".");
+    }
+    if (claimFilter) {
+      parts.push(" Disclaimers, front matter and spelling are hidden while claims are filtered.");
     }
     shown.textContent = "";
     parts.forEach(function (part) {
