@@ -50,6 +50,10 @@ OPTIONS = {
     "cited_sentences": opt.Option(
         opt.boolean, default=False, help="every body sentence that carries its own citation is this kind of claim"
     ),
+    "at_sentence_start": opt.Option(
+        opt.boolean, default=False, help="a trigger counts only where it opens its sentence (benefit lists)"
+    ),
+    "max_words": opt.Option(opt.integer, default=0, help="only in sentences of at most this many words (0: any)"),
     "qualifier": opt.Option(
         opt.boolean, default=False, help="only names its kind in a sentence another rule already found a claim in"
     ),
@@ -67,7 +71,7 @@ OPTIONS = {
     "risk_terms": opt.Option(opt.texts, default=()),
 }
 _ALLOWED = {
-    "claim": {"kind", "prohibited", "qualifier", "cited_sentences", "triggers", "exceptions", "requires", "suggestion", "profiles"},
+    "claim": {"kind", "prohibited", "qualifier", "cited_sentences", "at_sentence_start", "max_words", "triggers", "exceptions", "requires", "suggestion", "profiles"},
     "not-a-claim": {"triggers", "profiles"},
     "weak-evidence": {"applies_to", "strong_terms", "weak_terms", "profiles"},
     "missing-comparator": {"applies_to", "comparator_terms", "profiles"},
@@ -75,7 +79,7 @@ _ALLOWED = {
     "safety-without-risk": {"risk_terms", "profiles", "applies_to"},
 }
 _LABELS = ("heading", "title", "description")
-TRIGGER_START = r"(?=[^\W_]|[\"“#\[])"
+TRIGGER_START = r"(?=[^\W_]|[\"“#\[✓✔★⭐•])"
 _LEXICON_REFERENCE = re.compile(r"\{([a-z_]+)\}")
 _STOPWORDS = frozenset(
     "a an the and or of to in on for with by at is are was were be been it its this that these those "
@@ -376,6 +380,11 @@ def _hits_by_sentence(document: Document, prepared: Prepared, profile: str) -> d
             if compiled.exceptions and _covered(compiled.exceptions, prose, span, sentence.span):
                 continue
             if compiled.requires and not all(p.search(prose, sentence.span.start, sentence.span.end) for p in compiled.requires):
+                continue
+            options = compiled.rule.options
+            if options["at_sentence_start"] and prose[sentence.span.start : span.start].strip(" ✓✔•-*\n"):
+                continue
+            if options["max_words"] and len(sentence.text.split()) > options["max_words"]:
                 continue
             hits.setdefault(index, []).append(_Hit(compiled.rule, span))
     cited_rules = [c.rule for c in prepared.claim_rules if c.rule.options["cited_sentences"] and _applies(c.rule, profile)]

@@ -542,6 +542,12 @@ class _Writer:
 
     def _heading(self, element: _Element) -> _Block:
         level = int(element.tag[1])
+        if level <= 2:
+            # Only a setext heading can keep the soft and hard line breaks inside the heading.
+            text = self.inline(element.children, _PARAGRAPH)
+            if "\n" in text:
+                underline = "=" if level == 1 else "-"
+                return _Block("heading", "\n".join(map(_guard_line, text.split("\n"))) + "\n" + underline * 3)
         text = self.inline(element.children, _HEADING)
         # a trailing run of '#' would be read as the optional closing sequence
         text = re.sub(r"(^|[ \t])(#+)$", r"\1\\\2", text)
@@ -610,7 +616,12 @@ class _Writer:
 
     def _definition(self, item: _Element) -> _Block:
         label = self.footnotes[item.attrs["id"]]
-        body = "\n\n".join(block.text for block in self.blocks(item.children, flow=False))
+        blocks = self.blocks(item.children, flow=False)
+        body = "\n\n".join(block.text for block in blocks)
+        if blocks and blocks[0].kind != "para":
+            # Nested containers measure their indent from the 4-column continuation, so only a
+            # paragraph may start on the label's line.
+            return _Block("footnote", f"[^{label}]:\n" + _indent(body, "    ", "    "))
         return _Block("footnote", _indent(body, f"[^{label}]: ", "    "))
 
     def _table(self, element: _Element) -> list[_Block]:
@@ -769,7 +780,8 @@ def _alignment(cell: _Element) -> str:
 
 
 def _hoist_edges(nodes: list[_Element | str]) -> list[_Element | str]:
-    """Move whitespace and line breaks out of emphasis: ``**a **`` would not close."""
+    """Move edge whitespace, and line breaks at the end, out of emphasis: ``**a **`` would not
+    close, nor would ``**`` at the start of the line after a break."""
     out: list[_Element | str] = []
 
     def push(node: _Element | str) -> None:
@@ -788,7 +800,7 @@ def _hoist_edges(nodes: list[_Element | str]) -> list[_Element | str]:
             push(node)
             continue
         lead: list[_Element | str] = []
-        while children and _is_edge(children[0]):
+        while children and isinstance(children[0], str) and _is_edge(children[0]):
             lead.append(children.pop(0))
         if children and isinstance(children[0], str):
             kept = children[0].lstrip(_HTML_SPACE)
@@ -849,7 +861,8 @@ def _normalise_whitespace(items: list[_Element | str], newlines: bool) -> None:
     trimming = True
     for kind, nodes, index in reversed(slots):
         if kind != "text":
-            trimming = kind == "break"
+            # "a \\" + newline keeps the space markdown-it wrote; a heading's break is a space
+            trimming = kind == "break" and not newlines
             continue
         if trimming:
             text = nodes[index]
