@@ -299,6 +299,25 @@ def publish(
     sys.exit(run.exit_code)
 
 
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=".")
+@click.option("--profile", type=click.Choice(["us-ftc", "uk-asa", "au-ahpra"]), default="us-ftc", show_default=True)
+def init(directory: Path, profile: str) -> None:
+    """Scaffold a content repository: settings, the rule pack, an example article, a pre-commit
+    hook and a CI workflow. Existing files are never overwritten."""
+    from clinicpress.scaffold import scaffold
+
+    try:
+        created, kept = scaffold(directory, datetime.date.today(), profile)
+    except OSError as error:
+        raise UserError(f"{directory}: cannot create the files: {error.strerror or error}") from None
+    for name in created:
+        click.echo(f"created {directory / name}")
+    for name in kept:
+        click.echo(f"kept    {directory / name} (it already exists)")
+    click.echo(f"next: cd {directory} && clinicpress lint", err=True)
+
+
 @main.command(name="rules")
 @config_option
 @user_errors
