@@ -19,6 +19,7 @@ from typing import Any
 
 from clinicpress import __version__
 from clinicpress.atomic import write_text_atomic
+from clinicpress.document.reading import decode_source
 from clinicpress.model import (
     Category,
     ClaimRecord,
@@ -55,7 +56,9 @@ class ResultCache:
     def get(self, data: bytes, label: str) -> FileResult | None:
         path = self._entry(data)
         try:
-            result = result_from_json(json.loads(path.read_text(encoding="utf-8")), label)
+            entry = json.loads(path.read_text(encoding="utf-8"))
+            source = decode_source(data).text if entry["claims"] else ""
+            result = result_from_json(entry, label, source)
         except FileNotFoundError:
             self.misses += 1
             return None
@@ -99,11 +102,11 @@ def result_to_json(result: FileResult) -> dict[str, Any]:
     }
 
 
-def result_from_json(data: dict[str, Any], label: str) -> FileResult:
+def result_from_json(data: dict[str, Any], label: str, source: str = "") -> FileResult:
     # Facts are JSON values already (checks keep JSON-shaped facts so that a cached result takes
     # part in checks across files exactly like a fresh one).
     facts = dict(data["facts"])
-    facts["claims"] = tuple(_claim_back(c) for c in data["claims"])
+    facts["claims"] = tuple(_claim_back(c, source) for c in data["claims"])
     facts["disclaimers"] = tuple(DisclaimerRecord(str(i), str(s), str(m), line) for i, s, m, line in data["disclaimers"])
     return FileResult(
         label,
@@ -150,11 +153,11 @@ def _claim(c: ClaimRecord) -> dict[str, Any]:
         "citations": list(c.citations),
         "references": [[r.id, r.text, r.doi, r.pmid, r.evidence] for r in c.references],
         "concerns": list(c.concerns), "suggestion": c.suggestion, "scope": c.scope,
-        "context": c.context, "context_start": c.context_start, "rules": list(c.rules),
+        "context_start": c.context_start, "context_end": c.context_start + len(c.context), "rules": list(c.rules),
     }
 
 
-def _claim_back(raw: dict[str, Any]) -> ClaimRecord:
+def _claim_back(raw: dict[str, Any], source: str) -> ClaimRecord:
     return ClaimRecord(
         sentence=raw["sentence"],
         span=Span(*raw["span"]),
@@ -169,7 +172,8 @@ def _claim_back(raw: dict[str, Any]) -> ClaimRecord:
         concerns=tuple(raw["concerns"]),
         suggestion=raw["suggestion"],
         scope=raw["scope"],
-        context=raw["context"],
+        # The paragraph is not stored: it is in the file whose bytes were just read and hashed.
+        context=source[raw["context_start"] : raw["context_end"]],
         context_start=raw["context_start"],
         rules=tuple(raw["rules"]),
     )

@@ -9,7 +9,7 @@ import multiprocessing
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from clinicpress import __version__
 from clinicpress.checks import CHECKS, CheckContext, finding_at, option_schemas
@@ -27,6 +27,7 @@ from clinicpress.document.suppressions import apply_suppressions
 from clinicpress.model import Category, EngineInfo, FileResult, Finding, Position, Report, Severity, Span
 from clinicpress.rulebook import Rulebook, load_rulebook
 from clinicpress.settings import Settings
+from clinicpress.spelling.engines import engine_identity, engine_info
 
 _SKIPPED_DIRECTORIES = {"node_modules", "__pycache__", "venv"}
 
@@ -35,26 +36,57 @@ class InputPathError(Exception):
     """A path on the command line that cannot be linted at all (missing, or holds no articles)."""
 
 
-@dataclass(frozen=True)
-class Linter:
-    """A rule pack with its checks prepared once, ready for any number of articles."""
+class PreparedKinds(Mapping[str, Any]):
+    """Each kind of check prepared on first use, in the registry's order of dependence (the
+    disclaimer kind reads the claims kind's analysis). A warm run, every result from the cache,
+    prepares at most the cheap kinds that compare articles."""
 
-    rulebook: Rulebook
-    prepared: tuple[tuple[str, Any], ...]  # (check kind, its prepared rules)
-    settings: Settings
-    clock: Callable[[], datetime.datetime] = lambda: datetime.datetime.now(datetime.timezone.utc)
+    def __init__(self, rulebook: Rulebook, settings: Settings, today: datetime.date) -> None:
+        self._rulebook = rulebook
+        self._kinds = [name for name in CHECKS if rulebook.of_kind(name)]
+        self._done: dict[str, Any] = {}
+        self._context = CheckContext(settings, rulebook.directory, today, self)
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._kinds:
+            raise KeyError(name)
+        if name not in self._done:
+            self._done[name] = CHECKS[name].prepare(self._rulebook.of_kind(name), self._context)
+        return self._done[name]
+
+    def __iter__(self):
+        return iter(self._kinds)
+
+    def __len__(self) -> int:
+        return len(self._kinds)
+
+    def is_prepared(self, name: str) -> bool:
+        return name in self._done
+
+
+class Linter:
+    """A rule pack whose checks are prepared on first need, for any number of articles.
+    Preparing compiles every rule's patterns; a run whose files all come from the cache never
+    needs to."""
+
+    def __init__(self, rulebook: Rulebook, settings: Settings, today: datetime.date) -> None:
+        self.rulebook = rulebook
+        self.settings = settings
+        self.today = today
+        self.clock: Callable[[], datetime.datetime] = lambda: datetime.datetime.now(datetime.timezone.utc)
+        self.kinds = PreparedKinds(rulebook, settings, today)
 
     @classmethod
     def create(
         cls, settings: Settings, rulebook: Rulebook | None = None, today: datetime.date | None = None
     ) -> Linter:
         rulebook = (rulebook or load_rulebook(settings.rules_dir, option_schemas())).configured(settings)
-        prepared: dict[str, Any] = {}
-        context = CheckContext(settings, rulebook.directory, today or datetime.date.today(), prepared)
-        for name, kind in CHECKS.items():
-            if rulebook.of_kind(name):
-                prepared[name] = kind.prepare(rulebook.of_kind(name), context)
-        return cls(rulebook, tuple(prepared.items()), settings)
+        return cls(rulebook, settings, today or datetime.date.today())
+
+    @property
+    def prepared(self) -> tuple[tuple[str, Any], ...]:
+        """(check kind, its prepared rules) for every kind, in registry order."""
+        return tuple((name, self.kinds[name]) for name in self.kinds)
 
     def check(self, document: Document) -> FileResult:
         general: list[Finding] = []
@@ -104,25 +136,30 @@ class Linter:
         return self.check(document)
 
     def cache_key(self) -> dict[str, Any]:
-        """Everything besides a file's bytes that can change its result."""
+        """Everything besides a file's bytes that can change its result (without preparing the
+        checks: a warm run must stay cheap)."""
         settings = self.settings
+        spelling = settings.spelling
         return {
             "rules": self.rulebook.digest,
             "profile": settings.profile,
             "citation_scope": settings.citation_scope,
-            "spelling": [settings.spelling.engine, settings.spelling.languagetool_url, settings.spelling.language],
+            "spelling": engine_identity(spelling.engine, language=spelling.language, languagetool_url=spelling.languagetool_url),
             "disable": sorted(settings.disable),
             "severity": sorted(settings.severity.items()),
-            "engines": [[e.role, e.name, e.version] for e in self.engines()],
         }
 
     def engines(self) -> tuple[EngineInfo, ...]:
-        return tuple(
-            info
-            for name, prepared in self.prepared
-            if CHECKS[name].engines
-            for info in CHECKS[name].engines(prepared)
-        )
+        infos: list[EngineInfo] = []
+        for name in self.kinds:
+            if not CHECKS[name].engines:
+                continue
+            if self.kinds.is_prepared(name):
+                infos.extend(CHECKS[name].engines(self.kinds[name]))
+            elif name == "spelling":  # every result came from the cache: name the engine, don't build it
+                spelling = self.settings.spelling
+                infos.append(engine_info(spelling.engine, language=spelling.language, languagetool_url=spelling.languagetool_url))
+        return tuple(infos)
 
     def lint_text(self, text: str, label: str = "<text>") -> FileResult:
         try:
@@ -134,9 +171,9 @@ class Linter:
     def across_files(self, results: Sequence[FileResult]) -> list[FileResult]:
         """Add the findings of checks that compare articles with each other."""
         extra: dict[str, list[Finding]] = {}
-        for name, prepared in self.prepared:
+        for name in self.kinds:
             if CHECKS[name].across_files:
-                for finding in CHECKS[name].across_files(results, prepared):
+                for finding in CHECKS[name].across_files(results, self.kinds[name]):
                     extra.setdefault(finding.path, []).append(finding)
         if not extra:
             return list(results)
@@ -231,7 +268,8 @@ def _lint_pending(linter: Linter, files, labels, contents, pending: list[int], j
             yield index, _lint_one(linter, files[index], labels[index], contents.get(index))
         return
     global _worker_linter
-    _worker_linter = linter  # forked workers inherit the prepared rules instead of rebuilding them
+    linter.prepared  # prepare every kind here, once: the forked workers inherit it
+    _worker_linter = linter
     context = multiprocessing.get_context("fork")
     tasks = [(index, files[index], labels[index], contents.get(index)) for index in pending]
     with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:

@@ -109,8 +109,22 @@ def _link_start(link: Link) -> int:
     return span.start if span else 0
 
 
+_MASKED_RUN = re.compile(rb"\x00+")
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
 def _prose_view(source: str, mask: bytearray) -> str:
-    return "".join(c if keep or c == "\n" else " " for c, keep in zip(source, mask))
+    """``source`` with every masked character (mask 0) blanked to a space, newlines kept. Works
+    run by run rather than character by character: most of an article is one or the other."""
+    pieces, cursor = [], 0
+    for run in _MASKED_RUN.finditer(mask):
+        start, end = run.span()
+        pieces.append(source[cursor:start])
+        hidden = source[start:end]
+        pieces.append(_NOT_NEWLINE.sub(" ", hidden) if "\n" in hidden else " " * (end - start))
+        cursor = end
+    pieces.append(source[cursor:])
+    return "".join(pieces)
 
 
 def _mask_front_matter(mask: bytearray, front_matter: FrontMatter) -> None:

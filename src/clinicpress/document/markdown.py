@@ -347,6 +347,8 @@ def _align_text(content: str, cursor: int, text: str) -> tuple[int, int, list[in
     start = cursor
     while start < len(content) and content[start] in " \t\n" and (not text or content[start] != text[0]):
         start += 1
+    if content.startswith(text, start):  # no escapes or entities: the common case, done in C
+        return start, start + len(text), list(range(start, start + len(text)))
     matched = _match_decoded(content, start, text)
     if matched is None:
         exact = content.find(text, cursor)

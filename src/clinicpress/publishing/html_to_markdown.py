@@ -215,7 +215,12 @@ def _caption_to_figure(match: re.Match[str]) -> str:
 
 
 def _collect_footnotes(root: _Element) -> dict[str, str]:
-    """Footnote item id -> Markdown label, with their back-links removed."""
+    """Referenced footnote item id -> Markdown label; back-links are removed from all notes.
+
+    A note nobody refers to stays an ordinary list item: markdown-it drops an unreferenced
+    definition from its output, and the linter would never see its text.
+    """
+    referenced = {target for element in _walk(root) if (target := _footnote_target(element))}
     labels: dict[str, str] = {}
     for element in _walk(root):
         if element.tag != "li" or not _is_footnote_item(element):
@@ -224,13 +229,28 @@ def _collect_footnotes(root: _Element) -> dict[str, str]:
         siblings = [child for child in element.parent.children if isinstance(child, _Element)]
         if not all(child.tag == "li" and _is_footnote_item(child) for child in siblings):
             continue  # only a whole list of notes becomes definitions; the writer relies on that
+        _remove_backrefs(element)
         ident = element.attrs["id"]
+        if ident not in referenced:
+            continue
         label = re.sub(r"[^\w-]", "", re.sub(r"^fn[-:_]?", "", ident)) or str(len(labels) + 1)
         while label in labels.values():
             label += "-"
         labels[ident] = label
-        _remove_backrefs(element)
     return labels
+
+
+def _footnote_target(element: _Element) -> str | None:
+    """The id a footnote reference (``<sup><a href="#fn1">`` or ``a.footnote-ref``) points to."""
+    if element.tag == "sup":
+        solid = [child for child in element.children if not (isinstance(child, str) and not child.strip())]
+        if len(solid) != 1 or not isinstance(solid[0], _Element):
+            return None
+        element = solid[0]
+    elif "footnote-ref" not in element.classes():
+        return None  # an ordinary link to a note keeps its own words
+    href = element.attrs.get("href", "")
+    return href[1:] if element.tag == "a" and href.startswith("#") and len(href) > 1 else None
 
 
 def _is_footnote_item(element: _Element) -> bool:
@@ -293,7 +313,7 @@ class _Style:
 
 
 _PARAGRAPH = _Style("\\\n", newlines=True)
-_HEADING = _Style(" ", newlines=False)
+_HEADING = _Style("<br />", newlines=False)
 _CELL = _Style("<br />", newlines=False)
 
 
@@ -451,20 +471,26 @@ def _indent(text: str, first: str, rest: str, blank: str = "") -> str:
     return "\n".join(out)
 
 
-def _join_tight(blocks: list[_Block]) -> str:
-    """Join an item's blocks without blank lines where Markdown allows it, so the list stays tight."""
-    if not blocks:
-        return ""
-    text = blocks[0].text
+def _is_paragraph(node: _Element | str) -> bool:
+    """A ``<p>`` with something in it: markdown-it wraps items in them only in loose lists."""
+    return (
+        isinstance(node, _Element)
+        and node.tag == "p"
+        and (bool(_text_of(node).strip()) or any(isinstance(child, _Element) for child in node.children))
+    )
+
+
+def _can_join_tight(blocks: list[_Block]) -> bool:
+    """May an item's blocks follow each other without blank lines (which make a list loose)?"""
     for previous, block in zip(blocks, blocks[1:]):
         if previous.kind in ("heading", "fence", "hr"):
-            tight = True
-        elif previous.kind == "para":
-            tight = block.kind in ("heading", "fence", "quote") or (block.kind == "list" and block.interrupts)
-        else:
-            tight = False  # a following line would continue a quote or list lazily
-        text += ("\n" if tight else "\n\n") + block.text
-    return text
+            continue
+        if previous.kind == "para" and (
+            block.kind in ("heading", "fence", "quote") or (block.kind == "list" and block.interrupts)
+        ):
+            continue
+        return False  # a paragraph line would continue the block above lazily
+    return True
 
 
 class _Writer:
@@ -499,9 +525,14 @@ class _Writer:
             return [_Block("quote", _indent(inner, "> ", "> ", blank=">"))]
         if tag in ("ul", "ol"):
             items = [child for child in element.children if isinstance(child, _Element) and child.tag == "li"]
-            if items and all(child.attrs.get("id") in self.footnotes for child in items):
-                return [self._definition(child) for child in items]
-            return [self._list(element, previous)]
+            if any(child.attrs.get("id") in self.footnotes for child in items):
+                notes = [self._definition(child) for child in items if child.attrs.get("id") in self.footnotes]
+                unreferenced = [child for child in items if child.attrs.get("id") not in self.footnotes]
+                if unreferenced:
+                    notes.append(self._list(_Element("ol", {}, list(unreferenced)), notes[-1]))
+                return notes
+            listed = self._list(element, previous)
+            return [listed] if listed.text else []
         if tag == "hr":
             parent_classes = element.parent.classes() if element.parent else set()
             if "footnotes-sep" in element.classes() or parent_classes & {"footnote", "footnotes"}:
@@ -518,7 +549,7 @@ class _Writer:
         out = []
         for group in groups:
             text = self.inline(group, _PARAGRAPH)
-            if text:
+            if text.strip():  # markdown-it trims Unicode whitespace such as \v from paragraphs
                 out.append(_Block("para", "\n".join(_guard_line(line) for line in text.split("\n"))))
         return out
 
@@ -526,6 +557,12 @@ class _Writer:
     def _autop(run: list[_Element | str]) -> list[list[_Element | str]]:
         """wpautop's reading of loose classic text: blank line = paragraph, newline = <br>."""
         groups: list[list[_Element | str]] = [[]]
+        run = list(run)
+        # wpautop leaves the newlines next to block tags alone
+        if isinstance(run[0], str):
+            run[0] = run[0].lstrip(_HTML_SPACE)
+        if isinstance(run[-1], str):
+            run[-1] = run[-1].rstrip(_HTML_SPACE)
         for node in run:
             if not isinstance(node, str):
                 groups[-1].append(node)
@@ -545,7 +582,8 @@ class _Writer:
         if level <= 2:
             # Only a setext heading can keep the soft and hard line breaks inside the heading.
             text = self.inline(element.children, _PARAGRAPH)
-            if "\n" in text:
+            # ...unless its last line would read as a table header above the "---"
+            if "\n" in text and "|" not in text.rsplit("\n", 1)[-1]:
                 underline = "=" if level == 1 else "-"
                 return _Block("heading", "\n".join(map(_guard_line, text.split("\n"))) + "\n" + underline * 3)
         text = self.inline(element.children, _HEADING)
@@ -585,7 +623,7 @@ class _Writer:
                 items[-1].append(child)
             else:
                 items.append([child])
-        loose = any(isinstance(node, _Element) and node.tag == "p" for item in items for node in item)
+        loose = any(_is_paragraph(node) for item in items for node in item)
         same_kind = previous is not None and previous.kind == "list"
         if ordered:
             marker = ")" if same_kind and previous.marker == "." else "."
@@ -597,14 +635,18 @@ class _Writer:
             marker = "*" if same_kind and previous.marker == "-" else "-"
             number = 0
         first_number = number
+        # "- - -" would be a thematic break: a bullet list opening an item takes the other bullet
+        opening = None if ordered else _Block("list", "", marker)
+        item_blocks = [self.blocks(item, flow=False, previous=opening) for item in items]
+        # An item Markdown cannot write tightly makes the whole list loose; say so everywhere.
+        loose = loose or not all(_can_join_tight(blocks) for blocks in item_blocks)
         texts = []
         first_empty = False
-        for index, item in enumerate(items):
-            blocks = self.blocks(item, flow=False)
+        for index, blocks in enumerate(item_blocks):
             if blocks and blocks[0].kind == "hr":
                 # "- ---" and "* ***" would read as one thematic break
                 blocks[0] = _Block("hr", "***" if marker == "-" else "---")
-            body = "\n\n".join(block.text for block in blocks) if loose else _join_tight(blocks)
+            body = ("\n\n" if loose else "\n").join(block.text for block in blocks)
             prefix = f"{number}{marker}" if ordered else marker
             if index == 0:
                 first_empty = not body
@@ -683,6 +725,10 @@ class _Writer:
             label = self._footnote_label(node)
             if label is not None:
                 push(_Element("#footnote", {"label": label}))
+            elif tag == "img" and not _url_allowed(node.attrs.get("src", ""), True):
+                push(node.attrs.get("alt", ""))
+            elif tag in _CODE and not _text_of(node):
+                continue
             elif tag in ("br", "img") or tag in _CODE:
                 push(node)
             elif tag in _EMPHASIS or tag in _RAW_INLINE:
@@ -690,24 +736,16 @@ class _Writer:
             elif tag == "a" and "href" in node.attrs and not in_link and _url_allowed(node.attrs["href"], False):
                 push(_Element("a", node.attrs, self._flatten(node.children, in_link=True)))
             else:
-                for child in self._flatten(node.children, in_link):
+                children = self._flatten(node.children, in_link)
+                if tag in _BLOCK and out and children:
+                    push(_Element("br", {}))  # a block boundary inside a heading or cell
+                for child in children:
                     push(child)
-                if tag in _BLOCK and tag not in ("td", "th"):
-                    push(_Element("br", {}))  # block boundaries inside a heading or cell
         return out
 
     def _footnote_label(self, element: _Element) -> str | None:
-        if element.tag == "sup":
-            solid = [child for child in element.children if not (isinstance(child, str) and not child.strip())]
-            if len(solid) != 1 or not isinstance(solid[0], _Element):
-                return None
-            element = solid[0]
-        elif "footnote-ref" not in element.classes():
-            return None  # an ordinary link to a note keeps its own words
-        if element.tag != "a":
-            return None
-        href = element.attrs.get("href", "")
-        return self.footnotes.get(href[1:]) if href.startswith("#") else None
+        target = _footnote_target(element)
+        return self.footnotes.get(target) if target else None
 
     def _render(self, items: list[_Element | str], style: _Style, nested: bool) -> tuple[str, frozenset[str]]:
         """Markdown for the run, and the delimiter characters an enclosing emphasis must avoid."""
@@ -722,8 +760,9 @@ class _Writer:
                 pieces.append(piece)
             elif piece:
                 previous = pieces[-1] if pieces else None
-                if piece[0] == "[" and isinstance(previous, str) and previous.endswith("!"):
-                    pieces[-1] = previous[:-1] + "\\!"  # "![" would start an image
+                if piece[0] == "[" and isinstance(previous, str) and previous.endswith(("!", "^")):
+                    # "![" would start an image, "^[" an inline footnote
+                    pieces[-1] = previous[:-1] + "\\" + previous[-1]
                 if piece[0] == "(" and isinstance(previous, str) and re.fullmatch(r"\[\^[^\]]+\]", previous):
                     piece = "\\" + piece  # "[^1](x)" would be read as a link
                 pieces.append(piece)
@@ -755,8 +794,6 @@ class _Writer:
     def _image(self, node: _Element) -> str:
         alt = _escape_text(re.sub(r"[\t\n\f\r]", " ", node.attrs.get("alt", "")))
         src = node.attrs.get("src", "")
-        if not _url_allowed(src, True):
-            return alt
         return f"![{alt}]({_destination(src)}{_title(node.attrs.get('title', ''))})"
 
     def _link(self, node: _Element, style: _Style) -> str:
@@ -775,7 +812,9 @@ class _Writer:
 
 def _alignment(cell: _Element) -> str:
     style = re.search(r"text-align\s*:\s*(left|right|center)", cell.attrs.get("style", ""), re.IGNORECASE)
-    align = (style.group(1) if style else cell.attrs.get("align", "")).lower()
+    block_editor = re.search(r"\bhas-text-align-(left|right|center)\b", cell.attrs.get("class", ""))
+    found = style or block_editor
+    align = (found.group(1) if found else cell.attrs.get("align") or cell.attrs.get("data-align", "")).lower()
     return {"left": ":---", "right": "---:", "center": ":---:"}.get(align, "---")
 
 

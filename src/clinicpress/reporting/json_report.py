@@ -12,7 +12,9 @@ VERSION = 1
 
 
 def render(report: Report, color: bool = False) -> str:
-    return json.dumps(as_data(report), ensure_ascii=False, indent=2) + "\n"
+    # Compact on purpose: indentation makes the json module fall back to its pure-Python encoder,
+    # which took most of a warm run over 1,000 articles. Pipe through `jq .` to read it.
+    return json.dumps(as_data(report), ensure_ascii=False) + "\n"
 
 
 def as_data(report: Report) -> dict[str, Any]:

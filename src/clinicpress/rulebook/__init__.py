@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import json
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
+from clinicpress.atomic import write_text_atomic
 from clinicpress.model import Category, Severity
 from clinicpress.rulebook.builtin import BUILTIN_RULES
 from clinicpress.rulebook.options import OptionError, OptionSchema
 from clinicpress.rulebook.rule import Examples, Rule
 from clinicpress.settings import Settings
+from clinicpress.user_cache import user_cache_dir
 from clinicpress.yaml_source import LocatedYaml, YamlFileError, load_yaml_file
 
 __all__ = ["Rule", "Examples", "Rulebook", "RulebookError", "load_rulebook", "default_rules_dir", "BUILTIN_RULES"]
@@ -85,6 +88,9 @@ def load_rulebook(directory: Path | None, known_checks: Mapping[str, OptionSchem
     for path in sorted(p for p in directory.rglob("*") if p.is_file()):
         digest.update(str(path.relative_to(directory)).encode())
         digest.update(path.read_bytes())
+    remembered = _remembered_rules(digest.hexdigest())
+    if remembered is not None:
+        return Rulebook(remembered, directory, digest.hexdigest())
     rules: list[Rule] = []
     seen: dict[str, Rule] = {rule.id: rule for rule in BUILTIN_RULES}
     for path in files:
@@ -101,7 +107,68 @@ def load_rulebook(directory: Path | None, known_checks: Mapping[str, OptionSchem
                 )
             seen[rule.id] = rule
             rules.append(rule)
+    _remember_rules(digest.hexdigest(), rules)
     return Rulebook(tuple(rules), directory, digest.hexdigest())
+
+
+# -- validated packs, remembered ---------------------------------------------------------------
+# Validating a pack compiles every pattern in it (most of a one-article lint). A pack whose files
+# are byte for byte one that already validated, under the same clinicpress code, is read back as
+# validated Rule values from the user cache instead. JSON, so a cache file can never run code;
+# anything wrong with one means it is not used.
+
+
+def _code_fingerprint() -> str:
+    package = Path(__file__).resolve().parents[1]
+    listing = sorted(
+        f"{p.relative_to(package)}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in package.rglob("*.py")
+    )
+    return hashlib.sha256("\n".join(listing).encode()).hexdigest()[:16]
+
+
+def _remembered_path(digest: str) -> Path:
+    from clinicpress import __version__
+
+    return user_cache_dir() / "rulebooks" / f"{digest[:32]}-{__version__}-{_code_fingerprint()}.json"
+
+
+def _remember_rules(digest: str, rules: list[Rule]) -> None:
+    data = [
+        {
+            "id": r.id, "check": r.check, "category": r.category.value, "severity": r.severity.value,
+            "message": r.message, "why": r.why, "link": r.link, "options": dict(r.options),
+            "trigger": list(r.examples.trigger), "passing": list(r.examples.passing), "source": r.source, "line": r.line,
+        }
+        for r in rules
+    ]
+    try:
+        path = _remembered_path(digest)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(path, json.dumps(data))
+    except (OSError, TypeError, ValueError):
+        pass
+
+
+def _remembered_rules(digest: str) -> tuple[Rule, ...] | None:
+    try:
+        data = json.loads(_remembered_path(digest).read_text(encoding="utf-8"))
+        return tuple(
+            Rule(
+                id=item["id"], check=item["check"], category=Category(item["category"]),
+                severity=Severity(item["severity"]), message=item["message"], why=item["why"],
+                link=item["link"], options=MappingProxyType({k: _frozen(v) for k, v in item["options"].items()}),
+                examples=Examples(tuple(item["trigger"]), tuple(item["passing"])),
+                source=item["source"], line=item["line"],
+            )
+            for item in data
+        )
+    except Exception:  # noqa: BLE001 - missing, stale or foreign: validate afresh
+        return None
+
+
+def _frozen(value: Any) -> Any:
+    """JSON lists back to the tuples validated options are made of."""
+    return tuple(_frozen(v) for v in value) if isinstance(value, list) else value
 
 
 def _label(path: Path) -> str:

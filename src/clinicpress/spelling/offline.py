@@ -58,10 +58,7 @@ class OfflineEngine:
         self._suggester: Suggester | None = None
         self._wrong_parts_memo: dict[str, tuple[tuple[int, int, str], ...]] = {}
         self._suggestion_memo: dict[tuple[str, int], tuple[str, ...]] = {}
-        variant = "+en-GB" if accept_commonwealth else ""
-        self.info = EngineInfo(
-            role="spelling", name=ENGINE_NAME, version=f"{__version__}+{self._lexicon.fingerprint}{variant}"
-        )
+        self.info = offline_engine_info(self._lexicon.fingerprint, accept_commonwealth)
 
     @property
     def vocabulary(self) -> Vocabulary:
@@ -130,6 +127,12 @@ class OfflineEngine:
 
     def _american_form_known(self, word: str) -> bool:
         return any(not self.vocabulary.wrong_parts(form) for form in american_spellings(word))
+
+
+def offline_engine_info(fingerprint: str, accept_commonwealth: bool) -> EngineInfo:
+    """The offline engine's name and version: clinicpress's version and its word lists'."""
+    variant = "+en-GB" if accept_commonwealth else ""
+    return EngineInfo(role="spelling", name=ENGINE_NAME, version=f"{__version__}+{fingerprint}{variant}")
 
 
 def _occurrences(text: str, tokens: Iterable[str]) -> Iterator[tuple[int, str]]:
