@@ -318,6 +318,37 @@ def init(directory: Path, profile: str) -> None:
     click.echo(f"next: cd {directory} && clinicpress lint", err=True)
 
 
+@main.command(name="import")
+@click.option("--target", help="A publish target named in clinicpress.yaml.")
+@click.option("--url", help="Ad hoc: the WordPress site (password from CLINICPRESS_WP_PASSWORD).")
+@click.option("--user", help="Ad hoc: the WordPress user name.")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("content/imported"), show_default=True)
+@config_option
+@user_errors
+def import_site(target: str | None, url: str | None, user: str | None, out: Path, config_file: Path | None) -> None:
+    """Import the site's posts as Markdown, to audit what is live. Existing files are kept.
+    Exit 0, 3 if the site failed, 2 usage or configuration."""
+    from clinicpress.publishing.faults import WordPressError
+    from clinicpress.publishing.importer import import_posts
+
+    settings = load_settings(config_file=config_file)
+    name, site_url, site_user, password_env = _site(settings, target, url, user)
+    client = _client(name, site_url, site_user, password_env)
+    try:
+        imported = import_posts(client, out)
+    except WordPressError as error:
+        click.echo(f"clinicpress: target {name}: {error}", err=True)
+        sys.exit(3)
+    except OSError as error:
+        raise UserError(f"{out}: cannot write the imported articles: {error.strerror or error}") from None
+    finally:
+        client.close()
+    for item in imported:
+        click.echo(f"{'imported' if item.created else 'kept    '}  post {item.post_id} -> {item.path}")
+    created = sum(1 for item in imported if item.created)
+    click.echo(f"{len(imported)} posts: {created} imported, {len(imported) - created} kept (already there)")
+
+
 @main.command(name="rules")
 @config_option
 @user_errors

@@ -94,6 +94,7 @@ def test_markers_after_the_full_stop_belong_to_the_sentence_before():
         ("It helps [1].", "bracket", ("1",)),
         ("It helps [1, 3].", "bracket", ("1", "3")),
         ("It helps [2–4].", "bracket", ("2", "3", "4")),
+        ("It helps \\[2\\].", "bracket", ("2",)),
         ("It helps.¹⁻³", "superscript", ("1", "2", "3")),
         ("It helps.[^2]\n\n[^2]: Lee K. Trial. 2021.", "footnote", ("2",)),
         ("It helps.<sup>5</sup>", "sup_html", ("5",)),

@@ -4,6 +4,7 @@ rendering, idempotency, slug clashes, media once, the publish log, and faults mi
 from __future__ import annotations
 
 import datetime
+import json
 from pathlib import Path
 
 import httpx
@@ -186,3 +187,28 @@ def test_a_batch_that_fails_midway_completes_on_the_next_run(project, wordpress,
         [post] = posts_with_slug(wordpress, slug)
         assert post["status"] == "publish"
     assert_site_consistent(wordpress, ["hip-pain-visit", "knee-pain-visit"])
+
+
+def test_import_round_trips_a_published_article(project, wordpress):
+    assert publish("content/knee.md").exit_code == 0
+    result = CliRunner().invoke(main, ["import", "--target", "clinic", "--out", "imported"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    imported = project / "imported" / "knee-pain-visit.md"
+    assert imported.is_file()
+    text = imported.read_text()
+    assert 'title: "Knee pain: your first visit"' in text or "title: 'Knee pain: your first visit'" in text
+    assert "status: published" in text and "wordpress_id:" in text
+    assert "## References" in text and "doi:10.5555/cp.2021.0101" in text
+    assert "clinicpress:sha256" not in text
+
+    # The same audit works on what came back: the claim is still tied to its reference, and the
+    # disclaimer is still there.
+    audit = CliRunner().invoke(main, ["audit", "imported", "--format", "json", "--no-cache"], catch_exceptions=False)
+    data = json.loads(audit.output)
+    [article] = data["articles"]
+    statuses = {c["sentence"][:40]: c["status"] for c in article["claims"]}
+    assert statuses == {"Exercise therapy may reduce knee pain in": "supported"}
+    assert [d["status"] for d in article["disclaimers"] if d["id"] == "disclaimer/medical-advice"] == ["present"]
+
+    again = CliRunner().invoke(main, ["import", "--target", "clinic", "--out", "imported"], catch_exceptions=False)
+    assert "0 imported, 1 kept" in again.output

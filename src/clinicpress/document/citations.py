@@ -17,7 +17,9 @@ _SUPERSCRIPT_VALUES = {c: str(i) for i, c in enumerate("⁰¹²³⁴⁵⁶⁷⁸
 _SUPERSCRIPT = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:[ ]?[,⁻–‒-][ ]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*")
 # "5 m²" or "3 cm²" are units, not citations.
 _UNIT_BEFORE = re.compile(r"\d\s?[cmk]?m$")
-_BRACKET = re.compile(r"\[(\d{1,3}(?:\s*[,–‒-]\s*\d{1,3})*)\]")
+# White space is allowed inside the brackets: an escaped marker (\[1\]) reads "[1 ]" in the prose
+# view, where the escaping backslash is blanked.
+_BRACKET = re.compile(r"\[\s?(\d{1,3}(?:\s*[,–‒-]\s*\d{1,3})*)\s?\]")
 _NAME = r"[A-Z][A-Za-z'’\-]+"
 _AUTHOR_YEAR = re.compile(
     rf"\((?:e\.g\.,?\s+|see\s+)?{_NAME}(?:\s+(?:et\s+al\.?|(?:and|&)\s+{_NAME}))?,?\s+(?:19|20)\d\d[a-z]?"
