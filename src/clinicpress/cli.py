@@ -96,7 +96,9 @@ def lint(
     linter = Linter.create(settings)
     cache = _cache(settings, linter, no_cache or fix)
     progress = _progress_bar(output_format == "text")
-    report = lint_files(files, settings, linter, progress=progress, cache=cache, jobs=jobs or os.cpu_count() or 1)
+    report = lint_files(
+        files, settings, linter, progress=progress, cache=cache, jobs=jobs or os.cpu_count() or 1, keep_records=False
+    )
     if show_diff and not fix:
         raise UserError("--diff goes with --fix (clinicpress lint --fix --diff)")
     if fix:

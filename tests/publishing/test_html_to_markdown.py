@@ -144,7 +144,8 @@ def convert(html: str) -> str:
             id="image",
         ),
         pytest.param(
-            '<figure><a href="/big.jpg"><img src="/small.jpg" alt="Needle"></a><figcaption>Fine <em>needles</em></figcaption></figure>',
+            '<figure><a href="/big.jpg"><img src="/small.jpg" alt="Needle"></a>'
+            "<figcaption>Fine <em>needles</em></figcaption></figure>",
             "[![Needle](/small.jpg)](/big.jpg)\n\nFine *needles*\n",
             id="figure",
         ),
@@ -160,7 +161,11 @@ def convert(html: str) -> str:
         pytest.param("<p>Tom &amp; Jerry&#8217;s&nbsp;clinic</p>", "Tom & Jerry’s clinic\n", id="entities"),
         pytest.param("<p>  lots\n\tof   space  </p>", "lots\nof space\n", id="whitespace-collapses"),
         pytest.param("<pre>  keep\n\n   this  </pre>", "```\n  keep\n\n   this  \n```\n", id="pre-keeps-whitespace"),
-        pytest.param("<p><span>Unknown</span> <u>tags</u> <mark>keep</mark> text</p>", "Unknown tags keep text\n", id="unknown-inline"),
+        pytest.param(
+            "<p><span>Unknown</span> <u>tags</u> <mark>keep</mark> text</p>",
+            "Unknown tags keep text\n",
+            id="unknown-inline",
+        ),
     ],
 )
 def test_element(html: str, markdown: str) -> None:
@@ -244,7 +249,9 @@ def test_ordinary_punctuation_is_not_escaped() -> None:
 
 
 def test_markdown_it_footnotes_become_markdown_footnotes() -> None:
-    html = PUBLISHER.render("Claim.[^a] Again.[^a] Other.[^b]\n\n[^a]: First source.\n[^b]: Second\n\n    with a second paragraph.\n")
+    html = PUBLISHER.render(
+        "Claim.[^a] Again.[^a] Other.[^b]\n\n[^a]: First source.\n[^b]: Second\n\n    with a second paragraph.\n"
+    )
     assert convert(html) == (
         "Claim.[^1] Again.[^1] Other.[^2]\n\n"
         "[^1]: First source.\n\n"
@@ -267,11 +274,16 @@ def test_python_markdown_footnotes() -> None:
 
 def test_link_to_a_missing_footnote_stays_a_link() -> None:
     html = '<p>Text<sup class="footnote-ref"><a href="#fn9" id="fnref9">[9]</a></sup></p>'
-    assert convert(html) == "Text<sup>[\\[9\\]](#fn9)</sup>\n"
+    # Balanced brackets are fine inside link text; they render exactly as the escaped form would.
+    assert convert(html) == "Text<sup>[[9]](#fn9)</sup>\n"
 
 
 # ------------------------------------------------------------------------------------------
 # What is dropped
+
+
+def test_citation_markers_stay_citations() -> None:
+    assert convert("<p>Exercise helps [1]. See [2, 3] and [a] note.</p>") == "Exercise helps [1]. See [2, 3] and \\[a\\] note.\n"
 
 
 def test_comments_are_dropped() -> None:
@@ -417,7 +429,7 @@ def _blocks(depth: int) -> st.SearchStrategy[str]:
             lambda pair: ("\n\n" if pair[1] else "\n").join("- " + _indented(item, "  ")[2:] for item in pair[0])
         ),
         st.lists(children, min_size=1, max_size=3).map(
-            lambda items: "\n\n".join(f"{number + 3}. " + _indented(item, "   ")[3:] for number, item in enumerate(items))
+            lambda items: "\n\n".join(f"{n + 3}. " + _indented(item, "   ")[3:] for n, item in enumerate(items))
         ),
     )
 

@@ -13,8 +13,10 @@ close at that spot, ``<sup>``/``<sub>``) the inline HTML tag is written instead:
 renders it unchanged, so meaning is kept at the cost of a little tidiness.
 
 Known losses, all presentational: attributes other than href/src/alt/title/start/alignment,
-underline and other unknown inline tags (their text is kept), table cell spans, and the
-tight/loose distinction of a list whose items mix forms Markdown cannot express tightly.
+underline and other unknown inline tags (their text is kept), table cell spans, whitespace a
+browser would not show either (runs of spaces, spaces at the edges of a block), and the tightness
+of a list whose items Markdown cannot write tightly. ``~~`` needs markdown-it's strikethrough
+rule, which clinicpress enables.
 """
 
 from __future__ import annotations
@@ -60,7 +62,9 @@ _BLOCK = frozenset(
     "ol p pre section summary table caption tbody thead tfoot tr td th ul".split()
 )
 # Containers whose loose text WordPress's wpautop turns into paragraphs.
-_FLOW = frozenset("#root div section article blockquote main aside header footer figure nav details center form".split())
+_FLOW = frozenset(
+    "#root div section article blockquote main aside header footer figure nav details center form".split()
+)
 _CLOSES_P = frozenset(
     "address article aside blockquote center details dialog dir div dl fieldset figcaption figure "
     "footer form h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section summary table ul "
@@ -301,7 +305,8 @@ _ENTITY_AHEAD = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za
 _UNSAFE_URL = re.compile(r"^(?:vbscript|javascript|file|data):")
 _SAFE_DATA_URL = re.compile(r"^data:image/(?:gif|png|jpeg|webp);")
 _AUTOLINK = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]{1,31}:[A-Za-z0-9\-._~:/?#@!$'()*+,;=]*")
-_EMAIL = re.compile(r"[A-Za-z0-9._+\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*")
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
+_EMAIL = re.compile(rf"[A-Za-z0-9._+\-]+@{_LABEL}(?:\.{_LABEL})*")  # CommonMark's e-mail autolink
 
 
 @dataclass(frozen=True)
@@ -373,13 +378,22 @@ def _can_close(char: str, before: str | None, after: str | None) -> bool:
     return _right_flanking(before, after)
 
 
+# A citation marker like [1], [1, 3] or [2–4] that no "(" or "[" follows is literal text in
+# CommonMark (imported Markdown has no reference definitions): left as written, it stays a
+# citation the linter recognises, instead of reading "\[1\]".
+_CITATION_BRACKETS = re.compile(r"\[\d{1,3}(?:\s*[,–‒-]\s*\d{1,3})*\](?![(\[:])")
+
+
 def _escape_text(text: str) -> str:
     out: list[str] = []
     end = len(text) - 1
+    literal = {i for m in _CITATION_BRACKETS.finditer(text) for i in (m.start(), m.end() - 1)}
     for index, char in enumerate(text):
         before = text[index - 1] if index > 0 else ""
         after = text[index + 1] if index < end else ""
-        if char in "\\`*[]":
+        if index in literal:
+            out.append(char)
+        elif char in "\\`*[]":
             out.append("\\" + char)
         elif char == "_":
             # snake_case and e-mail addresses cannot open emphasis; keep them readable
@@ -462,6 +476,18 @@ def _guard_line(line: str) -> str:
     if definition:
         return definition.group(1) + "\\" + line[len(definition.group(1)) :]
     return line
+
+
+def _table_columns(line: str) -> int:
+    """Cells markdown-it would see if ``line`` headed a table (0: it cannot)."""
+    if "|" not in line:
+        return 0
+    cells = re.split(r"(?<!\\)\|", line.strip())
+    if cells and cells[0] == "":
+        cells.pop(0)
+    if cells and cells[-1] == "":
+        cells.pop()
+    return len(cells)
 
 
 def _indent(text: str, first: str, rest: str, blank: str = "") -> str:
@@ -582,8 +608,8 @@ class _Writer:
         if level <= 2:
             # Only a setext heading can keep the soft and hard line breaks inside the heading.
             text = self.inline(element.children, _PARAGRAPH)
-            # ...unless its last line would read as a table header above the "---"
-            if "\n" in text and "|" not in text.rsplit("\n", 1)[-1]:
+            # ...unless its last line would read as a one-column table header above a "---"
+            if "\n" in text and (level == 1 or _table_columns(text.rsplit("\n", 1)[-1]) != 1):
                 underline = "=" if level == 1 else "-"
                 return _Block("heading", "\n".join(map(_guard_line, text.split("\n"))) + "\n" + underline * 3)
         text = self.inline(element.children, _HEADING)
@@ -900,7 +926,7 @@ def _normalise_whitespace(items: list[_Element | str], newlines: bool) -> None:
     trimming = True
     for kind, nodes, index in reversed(slots):
         if kind != "text":
-            # "a \\" + newline keeps the space markdown-it wrote; a heading's break is a space
+            # a paragraph keeps "a \\" + newline as markdown-it wrote it; headings and cells trim
             trimming = kind == "break" and not newlines
             continue
         if trimming:

@@ -49,12 +49,16 @@ class RenderedArticle:
 
 @lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
-    return (
+    md = (
         MarkdownIt("commonmark", {"html": True})
         .enable(["table", "strikethrough"])
         .use(front_matter_plugin)
         .use(footnote_plugin)
     )
+    # WordPress's auto-paragraph filter turns every newline inside a paragraph into <br>, so a
+    # soft line break in the Markdown must go out as a space, as a reader of the Markdown sees it.
+    md.add_render_rule("softbreak", lambda self, tokens, idx, options, env: " ")
+    return md
 
 
 def local_images(document: Document, article_path: Path) -> tuple[LocalImage, ...]:
