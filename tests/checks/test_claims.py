@@ -156,3 +156,13 @@ def test_sample_content_shows_every_status():
     report = lint_files(collect_articles([REPO / "content"]), Settings(base_dir=REPO, rules="rules"), linter)
     statuses = {claim.status for result in report.files for claim in result.claims}
     assert statuses == {"supported", "unsupported", "dangling", "prohibited"}
+
+
+def test_named_patient_with_health_details_needs_recorded_consent():
+    story = '"My sciatica was gone after two visits," says Priya.'
+    rules = [f.rule for f in lint(story).findings]
+    assert "privacy/named-patient-without-consent" in rules
+    with_consent = "---\ntitle: x\nconsent_ref: CONSENT-2026-014\n---\n\n" + story
+    assert "privacy/named-patient-without-consent" not in [f.rule for f in lint(with_consent).findings]
+    unnamed = "One patient told us her sciatica vanished after two visits."
+    assert "privacy/named-patient-without-consent" not in [f.rule for f in lint(unnamed).findings]

@@ -42,6 +42,7 @@ FINDS = (
     "condition-scope",
     "safety-without-risk",
     "unknown-profile",
+    "patient-privacy",
 )
 OPTIONS = {
     "finds": opt.Option(opt.one_of(*FINDS), required=True),
@@ -69,6 +70,8 @@ OPTIONS = {
     "treatments": opt.Option(opt.regex, help="finds: condition-scope: claims about these treatments"),
     "allowed_conditions": opt.Option(opt.texts, default=()),
     "risk_terms": opt.Option(opt.texts, default=()),
+    "name_patterns": opt.Option(opt.regexes, default=(), help="patient-privacy: how a named person looks"),
+    "consent_field": opt.Option(opt.text, help="patient-privacy: the front matter key [consent_ref]"),
 }
 _ALLOWED = {
     "claim": {"kind", "prohibited", "qualifier", "cited_sentences", "at_sentence_start", "max_words", "triggers", "exceptions", "requires", "suggestion", "profiles"},
@@ -77,6 +80,7 @@ _ALLOWED = {
     "missing-comparator": {"applies_to", "comparator_terms", "profiles"},
     "condition-scope": {"treatments", "allowed_conditions", "triggers", "suggestion", "profiles"},
     "safety-without-risk": {"risk_terms", "profiles", "applies_to"},
+    "patient-privacy": {"name_patterns", "consent_field", "profiles", "applies_to"},
 }
 _LABELS = ("heading", "title", "description")
 TRIGGER_START = r"(?=[^\W_]|[\"“#\[✓✔★⭐•])"
@@ -95,6 +99,8 @@ def validate(options: dict[str, Any]) -> str | None:
         return f"option '{extra[0]}' does not apply to finds: {finds}"
     if finds == "claim" and not (options["kind"] and (options["triggers"] or options["cited_sentences"])):
         return "a claim rule needs kind, and triggers or cited_sentences"
+    if finds == "patient-privacy" and not options["name_patterns"]:
+        return "patient-privacy needs name_patterns"
     if finds == "not-a-claim" and not options["triggers"]:
         return "a not-a-claim rule needs triggers"
     if finds == "condition-scope" and not (options["treatments"] and options["allowed_conditions"]):
@@ -547,6 +553,7 @@ def _judge(
                     findings.append(finding_at(document, rule, sentence.span, f"{rule.message}: {concern}"))
 
     findings.extend(_scope_findings(document, prepared, profile, sentence, kinds, concerns))
+    findings.extend(_privacy_findings(document, prepared, profile, sentence, kinds))
     record = ClaimRecord(
         sentence=sentence.text,
         span=sentence.span,
@@ -603,6 +610,29 @@ def _scope_findings(
             concern = "says it is safe without stating the risks"
             concerns.append(concern)
             findings.append(finding_at(document, rule, sentence.span, f"{rule.message}: {concern}"))
+    return findings
+
+
+def _privacy_findings(
+    document: Document, prepared: Prepared, profile: str, sentence: Sentence, kinds: list[str]
+) -> list[Finding]:
+    """A patient named together with their health, and no record of their written consent."""
+    findings = []
+    for rule in prepared.rules("patient-privacy", profile):
+        if not set(rule.options["applies_to"] or ("testimonial",)) & set(kinds):
+            continue
+        consent_field = rule.options["consent_field"] or "consent_ref"
+        if document.front_matter.get(consent_field):
+            continue
+        text = document.prose[sentence.span.start : sentence.span.end]
+        named = next((m for p in rule.options["name_patterns"] for m in [re.search(p, text)] if m), None)
+        health = "efficacy" in kinds or re.search(prepared.lexicons.get("conditions", "(?!)"), text, re.IGNORECASE)
+        if named and health:
+            message = (
+                f"{rule.message}: '{named.group().strip()}' with health details, and no "
+                f"{consent_field} in front matter: record the patient's written consent, or remove the name"
+            )
+            findings.append(finding_at(document, rule, sentence.span, message))
     return findings
 
 
