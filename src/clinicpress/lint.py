@@ -7,7 +7,7 @@ import datetime
 import hashlib
 import multiprocessing
 import os
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 

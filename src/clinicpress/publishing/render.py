@@ -73,10 +73,6 @@ def local_images(document: Document, article_path: Path) -> tuple[LocalImage, ..
     return tuple(unique.values())
 
 
-def missing_images(document: Document, article_path: Path) -> list[str]:
-    return [image.src for image in local_images(document, article_path) if not image.path.is_file()]
-
-
 def render_article(
     document: Document, article_path: Path, media_url: Callable[[LocalImage], str] = lambda image: image.src
 ) -> RenderedArticle:

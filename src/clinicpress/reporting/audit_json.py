@@ -10,6 +10,7 @@ from typing import Any
 
 from clinicpress.gate import readiness
 from clinicpress.model import ClaimRecord, FileResult, Report, Severity
+from clinicpress.reporting.json_report import finding_data
 
 VERSION = 1
 STATUSES = ("supported", "unsupported", "dangling", "prohibited")
@@ -56,20 +57,9 @@ def article_data(result: FileResult, default_profile: str) -> dict[str, Any]:
             "infos": result.count(Severity.INFO),
             "by_category": dict(sorted(Counter(f.category.value for f in result.findings).items())),
         },
-        "problems": [
-            {
-                "rule": f.rule,
-                "category": f.category.value,
-                "severity": f.severity.value,
-                "line": f.line,
-                "column": f.column,
-                "excerpt": f.excerpt,
-                "message": f.message,
-                "suggestions": list(f.suggestions),
-            }
-            for f in result.findings
-            if f.category.value not in ("claim",)
-        ],
+        # Everything but the claims, which have their own richer records above: same fields as
+        # the lint contract's findings.
+        "problems": [finding_data(f) for f in result.findings if f.category.value != "claim"],
         "suppressed": [
             {"rule": f.rule, "line": f.line, "excerpt": f.excerpt, "reason": f.suppression_reason}
             for f in result.suppressed

@@ -13,7 +13,6 @@ candidate pools), which stays on disk until the first unknown word.
 
 from __future__ import annotations
 
-from clinicpress.user_cache import CACHE_DIR_ENV, user_cache_dir
 
 import gzip
 import hashlib
@@ -24,6 +23,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
+
+from clinicpress.user_cache import user_cache_dir
 
 DATA_DIR = Path(__file__).with_name("data")
 ENGLISH_WORDS = DATA_DIR / "english-words.tsv.gz"
