@@ -47,7 +47,7 @@ def test_clean_article_exits_0(run, tmp_path):
     article(tmp_path / "content", "ok.md", CLEAN)
     result = run("lint")
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == "1 file checked: 0 errors, 0 warnings, 0 info"
+    assert result.output.strip().startswith("1 file checked: 0 errors, 0 warnings, 0 info (spelling: clinicpress-offline ")
 
 
 def test_findings_exit_1_with_one_line_each(run, tmp_path):
@@ -60,7 +60,7 @@ def test_findings_exit_1_with_one_line_each(run, tmp_path):
         "(suggestion: clinical trial)"
     )
     assert all(TEXT_LINE.match(line) for line in lines[:-1])
-    assert lines[-1] == "1 file checked: 2 errors, 0 warnings, 0 info"
+    assert lines[-1].startswith("1 file checked: 2 errors, 0 warnings, 0 info (spelling: clinicpress-offline ")
 
 
 def test_json_follows_the_v1_contract(run, tmp_path):

@@ -25,6 +25,12 @@ def render(report: Report, color: bool = False) -> str:
     if report.errors:
         suites.append(_run_errors_suite(report.errors))
     for suite in suites:
+        # Which engine judged the spelling, as JUnit readers show run metadata: suite properties.
+        if report.engines:
+            properties = ET.Element("properties")
+            for engine in report.engines:
+                properties.append(ET.Element("property", name=f"clinicpress.{engine.role}", value=f"{engine.name} {engine.version}"))
+            suite.insert(0, properties)
         root.append(suite)
     for total in ("tests", "failures", "errors"):
         root.set(total, str(sum(int(suite.get(total, "0")) for suite in suites)))

@@ -39,4 +39,7 @@ def summary(report: Report) -> str:
     )
     if report.suppressed_count:
         text += f"; {report.suppressed_count} suppressed"
-    return text
+    # Which engine judged the spelling is part of every report: a clean result from a different
+    # engine is a different result.
+    engines = ", ".join(f"{e.role}: {e.name} {e.version}" for e in report.engines)
+    return f"{text} ({engines})" if engines else text

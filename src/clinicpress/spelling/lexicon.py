@@ -13,7 +13,6 @@ candidate pools), which stays on disk until the first unknown word.
 
 from __future__ import annotations
 
-
 import gzip
 import hashlib
 import marshal
