@@ -360,7 +360,9 @@ def list_rules(config_file: Path | None) -> None:
     rulebook = _rulebook(settings)
     width = max(len(rule.id) for rule in rulebook.all_rules)
     for rule in rulebook.all_rules:
-        click.echo(f"{rule.id:<{width}}  {rule.severity.value:<7}  {rule.category.value:<10}  {rule.message}")
+        # A message template names the matched text as {match}; in a list of rules, "…" reads better.
+        message = rule.message.replace("'{match}'", "…").replace("{match}", "…").replace("'{replacement}'", "…")
+        click.echo(f"{rule.id:<{width}}  {rule.severity.value:<7}  {rule.category.value:<10}  {message}")
 
 
 @main.command()

@@ -64,7 +64,7 @@ def load_yaml_text(text: str, label: str, first_line: int = 1) -> LocatedYaml:
             _record_lines(node, (), lines, label, first_line)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
-        raise YamlFileError(label, *_describe(error, first_line)) from None
+        raise YamlFileError(label, *describe_yaml_error(error, first_line)) from None
     except yaml.YAMLError as error:
         raise YamlFileError(label, None, f"is not valid YAML: {error}") from None
     finally:
@@ -88,7 +88,7 @@ def _record_lines(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], lab
             _record_lines(item, path + (index,), lines, label, first_line)
 
 
-def _describe(error: yaml.MarkedYAMLError, first_line: int) -> tuple[int | None, str]:
+def describe_yaml_error(error: yaml.MarkedYAMLError, first_line: int) -> tuple[int | None, str]:
     """Line and problem. libyaml often notices a missing bracket or quote only lines later, so
     the line where the unfinished construct began is named too."""
     mark = error.problem_mark or error.context_mark

@@ -12,6 +12,7 @@ import yaml
 
 from clinicpress.document.reading import Unreadable
 from clinicpress.model import Span
+from clinicpress.yaml_source import describe_yaml_error
 
 try:
     _Loader = yaml.CSafeLoader  # libyaml: several times faster on every article
@@ -85,10 +86,13 @@ def _scalar_text_span(node: yaml.ScalarNode, offset: int) -> Span:
 
 def _yaml_problem(error: yaml.YAMLError, body_start: int) -> Unreadable:
     """The YAML error as one line; its position counted in the whole file (the body starts on
-    line 2, after the opening ---)."""
+    line 2, after the opening ---), naming where an unclosed bracket or quote began."""
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-    line = mark.line + 2 if mark is not None else None
+    if isinstance(error, yaml.MarkedYAMLError):
+        line, problem = describe_yaml_error(error, first_line=2)
+        problem = problem.removeprefix("is not valid YAML: ")
+    else:
+        line, problem = None, str(error).splitlines()[0]
     where = f" on line {line}" if line else ""
     return Unreadable(
         "input/front-matter",
