@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Iterable
 
 
 def write_text_atomic(path: Path, text: str, newline: str = "\n") -> None:
@@ -13,13 +14,19 @@ def write_text_atomic(path: Path, text: str, newline: str = "\n") -> None:
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
+    write_chunks_atomic(path, (data,))
+
+
+def write_chunks_atomic(path: Path, chunks: Iterable[bytes]) -> None:
+    """Like write_bytes_atomic, for output made piece by piece (a report on 100,000 articles)."""
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     mode = path.stat().st_mode & 0o777 if path.exists() else None
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            for chunk in chunks:
+                stream.write(chunk)
             stream.flush()
             os.fsync(stream.fileno())
         if mode is not None:

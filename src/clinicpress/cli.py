@@ -16,14 +16,14 @@ from typing import Any, Callable
 import click
 
 from clinicpress import __version__
-from clinicpress.atomic import write_text_atomic
+from clinicpress.atomic import write_chunks_atomic, write_text_atomic
 from clinicpress.cache import ResultCache
 from clinicpress.checks import option_schemas
 from clinicpress.fixing import describe as describe_fix
 from clinicpress.fixing import plan_fix
 from clinicpress.lint import InputPathError, Linter, collect_articles, lint_files
 from clinicpress.model import Severity
-from clinicpress.reporting import AUDIT_FORMATTERS, FORMATTERS, render
+from clinicpress.reporting import AUDIT_FORMATTERS, FORMATTERS, render, stream
 from clinicpress.rulebook import RulebookError, load_rulebook
 from clinicpress.settings import Settings, SettingsError, describe, load_settings
 from clinicpress.spelling import EngineUnavailable
@@ -109,12 +109,16 @@ def lint(
     )
     if show_diff:
         sys.exit(0)
-    rendered = render(FORMATTERS, output_format, report, color=use_color)
+    pieces = stream(FORMATTERS, output_format, report, color=use_color)
     if output is not None:
-        _write_output(output, rendered)
+        try:
+            write_chunks_atomic(output, (piece.encode("utf-8") for piece in pieces))
+        except OSError as error:
+            raise UserError(f"{output}: cannot write the report: {error.strerror or error}") from None
         click.echo(f"clinicpress: wrote {output}", err=True)
     else:
-        click.echo(rendered, nl=False, color=use_color)
+        for piece in pieces:
+            click.echo(piece, nl=False, color=use_color)
     sys.exit(report.exit_code(Severity(settings.fail_on)))
 
 

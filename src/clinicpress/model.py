@@ -37,7 +37,7 @@ class Category(enum.Enum):
     INPUT = "input"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Span:
     """Half-open range ``[start, end)`` of character offsets into a source text."""
 
@@ -64,7 +64,7 @@ class Span:
         return text[self.start : self.end]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Position:
     """1-based line and column; ``end_column`` is one past the last character (as SARIF counts)."""
 
@@ -105,7 +105,7 @@ class LineIndex:
         return len(self._starts)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Edit:
     """Replace ``span`` of the source with ``text`` (an empty span inserts)."""
 
@@ -113,7 +113,7 @@ class Edit:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     rule: str
     category: Category
@@ -148,7 +148,7 @@ class Finding:
         return (self.span.start, self.span.end, self.rule, self.message)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReferenceRecord:
     """A reference a claim cites, as the audit shows it."""
 
@@ -159,7 +159,7 @@ class ReferenceRecord:
     evidence: str  # strong | weak | unknown
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClaimRecord:
     """One health claim, its evidence and its verdict: what editors read in the audit."""
 
@@ -181,7 +181,7 @@ class ClaimRecord:
     rules: tuple[str, ...] = ()  # the rules that found it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DisclaimerRecord:
     id: str
     status: str  # present | modified | missing | misplaced
@@ -189,7 +189,7 @@ class DisclaimerRecord:
     line: int | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileResult:
     path: str
     findings: tuple[Finding, ...]
@@ -216,7 +216,7 @@ class FileResult:
         return sum(1 for f in self.findings if f.severity is severity)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RuleSummary:
     """What a report needs to know about a rule to explain its findings (SARIF's rule metadata)."""
 
@@ -228,7 +228,7 @@ class RuleSummary:
     link: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EngineInfo:
     """Which engine did a job (e.g. spelling) and which version: every report names it."""
 

@@ -8,7 +8,7 @@ loading the SARIF, JUnit and HTML writers.
 from __future__ import annotations
 
 import importlib
-from typing import Callable
+from typing import Callable, Iterator
 
 from clinicpress.model import Report
 
@@ -33,3 +33,12 @@ AUDIT_FORMATTERS: dict[str, str] = {
 def render(registry: dict[str, str], name: str, report: Report, color: bool = False) -> str:
     module = importlib.import_module(registry[name])
     return module.render(report, color=color)
+
+
+def stream(registry: dict[str, str], name: str, report: Report, color: bool = False) -> Iterator[str]:
+    """The report in pieces, for formats that can be written as they are made (text, json);
+    others come as one piece."""
+    module = importlib.import_module(registry[name])
+    if hasattr(module, "stream"):
+        return module.stream(report, color=color)
+    return iter((module.render(report, color=color),))

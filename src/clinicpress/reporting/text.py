@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from clinicpress.model import Finding, Report, Severity
 
 _COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
@@ -9,10 +11,16 @@ _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
 
 def render(report: Report, color: bool = False) -> str:
-    lines = [_line(finding, color) for result in report.files for finding in result.findings]
-    lines.extend(f"clinicpress: {error}" for error in report.errors)
-    lines.append(summary(report))
-    return "\n".join(lines) + "\n"
+    return "".join(stream(report, color))
+
+
+def stream(report: Report, color: bool = False) -> Iterator[str]:
+    for result in report.files:
+        for finding in result.findings:
+            yield _line(finding, color) + "\n"
+    for error in report.errors:
+        yield f"clinicpress: {error}\n"
+    yield summary(report) + "\n"
 
 
 def _line(finding: Finding, color: bool) -> str:
