@@ -83,6 +83,10 @@ class Linter:
         rulebook = (rulebook or load_rulebook(settings.rules_dir, option_schemas())).configured(settings)
         return cls(rulebook, settings, today or datetime.date.today())
 
+    def prepare_all(self) -> None:
+        for name in self.kinds:
+            self.kinds[name]
+
     @property
     def prepared(self) -> tuple[tuple[str, Any], ...]:
         """(check kind, its prepared rules) for every kind, in registry order."""
@@ -278,7 +282,7 @@ def _lint_pending(linter: Linter, files, labels, contents, pending: list[int], j
             yield index, _lint_one(linter, files[index], labels[index], contents.get(index))
         return
     global _worker_linter
-    linter.prepared  # prepare every kind here, once: the forked workers inherit it
+    linter.prepare_all()  # here, once: the forked workers inherit the prepared checks
     _worker_linter = linter
     context = multiprocessing.get_context("fork")
     tasks = [(index, files[index], labels[index], contents.get(index)) for index in pending]
