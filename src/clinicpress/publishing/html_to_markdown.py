@@ -737,36 +737,30 @@ class _Writer:
         """Copy of the run with only the tags that carry meaning; adjacent text merged."""
         out: list[_Element | str] = []
 
-        def push(node: _Element | str) -> None:
-            if isinstance(node, str) and out and isinstance(out[-1], str):
-                out[-1] += node
-            elif node != "":
-                out.append(node)
-
         for node in nodes:
             if isinstance(node, str):
-                push(node)
+                _push(out, node)
                 continue
             tag = node.tag
             label = self._footnote_label(node)
             if label is not None:
-                push(_Element("#footnote", {"label": label}))
+                _push(out, _Element("#footnote", {"label": label}))
             elif tag == "img" and not _url_allowed(node.attrs.get("src", ""), True):
-                push(node.attrs.get("alt", ""))
+                _push(out, node.attrs.get("alt", ""))
             elif tag in _CODE and not _text_of(node):
                 continue
             elif tag in ("br", "img") or tag in _CODE:
-                push(node)
+                _push(out, node)
             elif tag in _EMPHASIS or tag in _RAW_INLINE:
-                push(_Element(tag, {}, self._flatten(node.children, in_link)))
+                _push(out, _Element(tag, {}, self._flatten(node.children, in_link)))
             elif tag == "a" and "href" in node.attrs and not in_link and _url_allowed(node.attrs["href"], False):
-                push(_Element("a", node.attrs, self._flatten(node.children, in_link=True)))
+                _push(out, _Element("a", node.attrs, self._flatten(node.children, in_link=True)))
             else:
                 children = self._flatten(node.children, in_link)
                 if tag in _BLOCK and out and children:
-                    push(_Element("br", {}))  # a block boundary inside a heading or cell
+                    _push(out, _Element("br", {}))  # a block boundary inside a heading or cell
                 for child in children:
-                    push(child)
+                    _push(out, child)
         return out
 
     def _footnote_label(self, element: _Element) -> str | None:
@@ -844,25 +838,27 @@ def _alignment(cell: _Element) -> str:
     return {"left": ":---", "right": "---:", "center": ":---:"}.get(align, "---")
 
 
+def _push(out: list[_Element | str], node: _Element | str) -> None:
+    """Append ``node``, merging adjacent text so that later passes see one string per run."""
+    if isinstance(node, str) and out and isinstance(out[-1], str):
+        out[-1] += node
+    elif node != "":
+        out.append(node)
+
+
 def _hoist_edges(nodes: list[_Element | str]) -> list[_Element | str]:
     """Move edge whitespace, and line breaks at the end, out of emphasis: ``**a **`` would not
     close, nor would ``**`` at the start of the line after a break."""
     out: list[_Element | str] = []
 
-    def push(node: _Element | str) -> None:
-        if isinstance(node, str) and out and isinstance(out[-1], str):
-            out[-1] += node
-        elif node != "":
-            out.append(node)
-
     for node in nodes:
         if isinstance(node, str) or node.tag not in _EMPHASIS and node.tag not in _RAW_INLINE and node.tag != "a":
-            push(node)
+            _push(out, node)
             continue
         children = _hoist_edges(node.children)
         if node.tag not in _EMPHASIS:
             node.children = children
-            push(node)
+            _push(out, node)
             continue
         lead: list[_Element | str] = []
         while children and isinstance(children[0], str) and _is_edge(children[0]):
@@ -880,7 +876,7 @@ def _hoist_edges(nodes: list[_Element | str]) -> list[_Element | str]:
             children[-1] = kept
         node.children = [child for child in children if child != ""]
         for item in [*lead, *([node] if node.children else []), *trail]:
-            push(item)
+            _push(out, item)
     return out
 
 
