@@ -34,10 +34,12 @@ KINDS = (
 ).split()
 
 
-def evaluate(split: str, linter: Linter, show_errors: bool) -> dict:
+def evaluate(split: str, linter: Linter, show_errors: bool, writers: tuple[str, ...] = ()) -> dict:
     counts: Counter = Counter()
     per_kind: Counter = Counter()
     for labels_path in sorted((CORPUS / split).glob("*.labels.yaml")):
+        if writers and labels_path.name.split("-", 1)[0] not in writers:
+            continue
         article = labels_path.with_name(labels_path.name.replace(".labels.yaml", ".md"))
         source = article.read_text(encoding="utf-8")
         document = parse_document(source, str(article.relative_to(REPO)))
@@ -106,10 +108,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=["dev", "heldout", "all"], default="all")
     parser.add_argument("--errors", action="store_true", help="list every miss and false alarm")
+    parser.add_argument(
+        "--writer",
+        action="append",
+        default=[],
+        help="only articles whose name starts with this prefix and a hyphen (repeatable): one writer's batch",
+    )
     args = parser.parse_args()
     linter = Linter.create(Settings(base_dir=REPO, rules="rules"))
     for split in ("dev", "heldout") if args.split == "all" else (args.split,):
-        print(table(split, evaluate(split, linter, args.errors)))
+        print(table(split, evaluate(split, linter, args.errors, tuple(args.writer))))
         print()
     return 0
 
