@@ -264,7 +264,7 @@ def lint_files(
     return linter.report([r for r in results if r is not None])
 
 
-_RECORDS = ("claims", "disclaimers")
+_RECORDS = ("claims", "disclaimers", "review")
 
 
 def without_records(result: FileResult) -> FileResult:

@@ -209,6 +209,11 @@ class FileResult:
         return self.fact("disclaimers", ())  # type: ignore[return-value]
 
     @property
+    def review(self) -> tuple[dict[str, object], ...]:
+        """Sentences the claim rules left that a ranker puts in front of an editor, likeliest first."""
+        return tuple(self.fact("review", ()))  # type: ignore[arg-type]
+
+    @property
     def unreadable(self) -> bool:
         return any(f.category is Category.INPUT for f in self.findings)
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from clinicpress.checks import claim_ranker
 from clinicpress.checks.kind import CheckContext, CheckKind, finding_at
 from clinicpress.checks.lexicons import load_lexicons
 from clinicpress.compiled_patterns import compile_pattern
@@ -308,6 +309,9 @@ class Analysis:
     profile: str
     claims: list[ClaimRecord]
     findings: list[Finding]
+    # Sentences the rules did not judge that read most like claims, likeliest first; JSON-shaped
+    # so that cached results carry them unchanged. Never findings: the rules decide.
+    review: list[dict[str, Any]] = field(default_factory=list)
 
 
 def analyse(document: Document, prepared: Prepared) -> Analysis:
@@ -337,9 +341,13 @@ def _analyse(document: Document, prepared: Prepared) -> Analysis:
     for marker in markers:
         cited_labels.update(resolver.labels_of(marker))
     claims: list[ClaimRecord] = []
+    judged: set[int] = set()
     for sentence_index, sentence_hits in sorted(hits.items()):
+        if _not_a_claim(sentence_hits):
+            judged.add(sentence_index)
         if not _looks_like_claim(sentence_hits):
             continue
+        judged.add(sentence_index)
         sentence = document.sentences[sentence_index]
         excluded = _not_a_claim(sentence_hits)
         if excluded:
@@ -354,7 +362,34 @@ def _analyse(document: Document, prepared: Prepared) -> Analysis:
     severity = prepared.profiles[profile].severity if profile in prepared.profiles else {}
     if severity:
         findings = [_with_severity(f, severity[f.rule]) if f.rule in severity else f for f in findings]
-    return Analysis(profile, claims, findings)
+    return Analysis(profile, claims, findings, _review_candidates(document, judged))
+
+
+_REVIEW_MIN_WORDS = 3
+
+
+def _review_candidates(document: Document, judged: set[int]) -> list[dict[str, Any]]:
+    threshold = claim_ranker.threshold()
+    candidates = []
+    for index, sentence in enumerate(document.sentences):
+        block = document.blocks[sentence.block_index]
+        if index in judged or block.in_references or block.kind in _LABELS:
+            continue
+        if len(sentence.text.split()) < _REVIEW_MIN_WORDS:
+            continue
+        score = claim_ranker.score(sentence.text)
+        if score >= threshold:
+            position = document.position(sentence.span)
+            candidates.append(
+                {
+                    "sentence": sentence.text,
+                    "line": position.line,
+                    "column": position.column,
+                    "section": sentence.section,
+                    "score": round(score, 3),
+                }
+            )
+    return sorted(candidates, key=lambda c: -c["score"])
 
 
 def _with_severity(finding: Finding, severity: Severity) -> Finding:
@@ -729,7 +764,7 @@ def run(document: Document, prepared: Prepared) -> Iterable[Finding]:
 
 def facts(document: Document, prepared: Prepared) -> tuple[tuple[str, object], ...]:
     analysis = analyse(document, prepared)
-    return (("claims", tuple(analysis.claims)), ("profile", analysis.profile))
+    return (("claims", tuple(analysis.claims)), ("profile", analysis.profile), ("review", tuple(analysis.review)))
 
 
 KIND = CheckKind("claims", opt.OptionSchema(OPTIONS, validate), prepare, run, facts=facts)

@@ -48,6 +48,8 @@ def article_data(result: FileResult, default_profile: str) -> dict[str, Any]:
         "ready": ready.ready,
         "blocked_because": list(ready.reasons),
         "claims": [claim_data(claim) for claim in result.claims],
+        # Ranked by a model, not judged: sentences the rules left that read most like claims.
+        "review": [dict(candidate) for candidate in result.review],
         "disclaimers": [
             {"id": d.id, "status": d.status, "message": d.message, "line": d.line} for d in result.disclaimers
         ],

@@ -54,6 +54,7 @@ def render_data(data: dict[str, Any]) -> str:
         lines.append("")
     lines += _article_table(data["articles"])
     lines += _claim_sections(data["articles"], budget=LIMIT - FOOTER_RESERVE - _size(lines))
+    lines += _review_section(data["articles"], budget=LIMIT - FOOTER_RESERVE - _size(lines))
     lines += [
         f"<sub>{text(data['tool']['name'])} {text(data['tool']['version'])} · profile {text(data.get('profile') or '—')}"
         f" · rule pack {text((data.get('rule_pack') or {}).get('sha256', '')[:12] or '—')}"
@@ -142,6 +143,35 @@ def _claim_sections(articles: list[dict[str, Any]], budget: int) -> list[str]:
             continue
         lines += section + [""]
     return lines
+
+
+def _review_section(articles: list[dict[str, Any]], budget: int) -> list[str]:
+    """Sentences a model ranks as likely claims that no rule judged: a reading list, not findings."""
+    candidates = sorted(
+        ((article, r) for article in articles for r in article.get("review", [])), key=lambda pair: -pair[1]["score"]
+    )
+    if not candidates:
+        return []
+    section = [
+        f"### Worth a second look ({len(candidates)})",
+        "",
+        "*No rule judged these a claim; a model ranks them as likely ones. Not findings: read and decide.*",
+        "",
+        "| Where | Sentence | Score |",
+        "|---|---|---|",
+    ]
+    shown = 0
+    for article, r in candidates[:MAX_CLAIMS]:
+        row = f"| {code(article['path'] + ':' + str(r['line']))} | {text(_shorten(r['sentence']))} | {r['score']:.2f} |"
+        if _size(section + [row]) > budget:
+            break
+        section.append(row)
+        shown += 1
+    if shown == 0:
+        return [f"*Worth a second look: {len(candidates)} sentences, not listed for space: see the HTML or JSON audit.*", ""]
+    if shown < len(candidates):
+        section += ["", f"*{len(candidates) - shown} more not listed: see the HTML or JSON audit.*"]
+    return section + [""]
 
 
 def text(value: str) -> str:
