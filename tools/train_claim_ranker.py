@@ -5,8 +5,8 @@
 Logistic regression with L2 regularisation over the ranker's own features, fitted by full-batch
 gradient descent with AdaGrad steps in plain Python (2,000 sentences train in seconds). Before
 the final fit it runs a cross-validation by article on dev and picks the review threshold from
-those out-of-fold scores: the lowest score at which at most REVIEW_BUDGET of the non-claims the
-rules left would be put in front of an editor. The held-out split is never read.
+those out-of-fold scores: the score above which REVIEW_BUDGET of dev's non-claims fall. The
+held-out split is never read.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from clinicpress.checks.claim_ranker import WEIGHTS, features  # noqa: E402
+from clinicpress.checks.claim_ranker import WEIGHTS, features, probability  # noqa: E402
 
 DEV = REPO / "tests" / "corpora" / "claims" / "dev"
 L2 = 0.002
@@ -55,8 +55,7 @@ def fit(rows: list[tuple[set[str], bool]]) -> tuple[float, dict[str, float]]:
         grad: dict[str, float] = {}
         bias_grad = 0.0
         for feats, y in data:
-            z = bias + sum(weights[f] for f in feats)
-            error = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))) - (1.0 if y else 0.0)
+            error = probability(bias, weights, feats) - (1.0 if y else 0.0)
             bias_grad += error
             for f in feats:
                 grad[f] = grad.get(f, 0.0) + error
@@ -68,11 +67,6 @@ def fit(rows: list[tuple[set[str], bool]]) -> tuple[float, dict[str, float]]:
         bias_history += bias_grad * bias_grad
         bias -= 0.5 * bias_grad / math.sqrt(bias_history)
     return bias, {f: round(w, 4) for f, w in weights.items() if abs(w) >= 1e-3}
-
-
-def predict(bias: float, weights: dict[str, float], feats: set[str]) -> float:
-    z = bias + sum(weights.get(f, 0.0) for f in feats)
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 def main() -> int:
@@ -87,7 +81,7 @@ def main() -> int:
     for fold in range(args.folds):
         train = [(features(t), y) for a, t, y in rows if fold_of[a] != fold]
         bias, weights = fit(train)
-        out_of_fold += [(predict(bias, weights, features(t)), y) for a, t, y in rows if fold_of[a] == fold]
+        out_of_fold += [(probability(bias, weights, features(t)), y) for a, t, y in rows if fold_of[a] == fold]
     non_claim_scores = sorted((s for s, y in out_of_fold if not y), reverse=True)
     cut = non_claim_scores[int(len(non_claim_scores) * REVIEW_BUDGET)]
     claims = [s for s, y in out_of_fold if y]

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from clinicpress import __version__
-from clinicpress.checks import claim_ranker
 from clinicpress.atomic import write_text_atomic
 from clinicpress.document.reading import decode_source
 from clinicpress.model import (
@@ -47,11 +46,7 @@ class ResultCache:
 
     @classmethod
     def for_run(cls, base_dir: Path, parts: dict[str, Any], today: datetime.date) -> ResultCache:
-        # The ranker's weights ship with the package but can be retrained without a version bump.
-        ranker = hashlib.sha256(claim_ranker.WEIGHTS.read_bytes()).hexdigest()
-        material = json.dumps(
-            {**parts, "tool": __version__, "ranker": ranker, "today": today.isoformat()}, sort_keys=True, default=str
-        )
+        material = json.dumps({**parts, "tool": __version__, "today": today.isoformat()}, sort_keys=True, default=str)
         return cls(base_dir / DIRECTORY, hashlib.sha256(material.encode()).hexdigest())
 
     def _entry(self, data: bytes) -> Path:

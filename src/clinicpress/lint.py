@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from clinicpress import __version__
-from clinicpress.checks import CHECKS, CheckContext, finding_at, option_schemas
+from clinicpress.checks import CHECKS, CheckContext, claim_ranker, finding_at, option_schemas
 from clinicpress.cache import ResultCache
 from clinicpress.document import (
     ARTICLE_SUFFIXES,
@@ -151,6 +151,7 @@ class Linter:
             "spelling": engine_identity(spelling.engine, language=spelling.language, languagetool_url=spelling.languagetool_url),
             "disable": sorted(settings.disable),
             "severity": sorted(settings.severity.items()),
+            "claim_ranker": claim_ranker.weights_digest(),
         }
 
     def engines(self) -> tuple[EngineInfo, ...]:

@@ -98,9 +98,16 @@ def test_cached_results_keep_the_review_list(tmp_path):
 def test_retrained_weights_invalidate_the_cache(tmp_path, monkeypatch, changed):
     weights = tmp_path / "weights.json"
     weights.write_bytes(claim_ranker.WEIGHTS.read_bytes())
-    before = ResultCache.for_run(tmp_path, {"k": 1}, datetime.date(2026, 11, 21)).run_key
+    linter = Linter.create(Settings(base_dir=tmp_path, rules=str(REPO / "rules")))
+
+    def run_key() -> str:
+        claim_ranker.weights_digest.cache_clear()
+        return ResultCache.for_run(tmp_path, linter.cache_key(), datetime.date(2026, 11, 21)).run_key
+
+    before = run_key()
     monkeypatch.setattr(claim_ranker, "WEIGHTS", weights)
     if changed:
         weights.write_bytes(weights.read_bytes().replace(b'"bias": ', b'"bias": 0.0001 + ', 1))
-    after = ResultCache.for_run(tmp_path, {"k": 1}, datetime.date(2026, 11, 21)).run_key
+    after = run_key()
+    claim_ranker.weights_digest.cache_clear()
     assert (before != after) is changed

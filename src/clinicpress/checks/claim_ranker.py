@@ -9,6 +9,7 @@ from disk: no network, no extra dependency.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -34,12 +35,23 @@ def _model() -> tuple[float, float, dict[str, float]]:
     return float(data["bias"]), float(data["threshold"]), data["weights"]
 
 
+@cache
+def weights_digest() -> str:
+    """Identifies the shipped weights: they can be retrained without a version bump."""
+    return hashlib.sha256(WEIGHTS.read_bytes()).hexdigest()
+
+
 def threshold() -> float:
     return _model()[1]
+
+
+def probability(bias: float, weights: dict[str, float], grams: set[str] | list[str]) -> float:
+    """The logistic model itself, shared by scoring and by training."""
+    z = bias + sum(weights.get(g, 0.0) for g in grams)
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 def score(text: str) -> float:
     """Probability-like score in (0, 1) that ``text`` is a health claim."""
     bias, _, weights = _model()
-    z = bias + sum(weights.get(f, 0.0) for f in features(text))
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    return probability(bias, weights, features(text))

@@ -341,13 +341,9 @@ def _analyse(document: Document, prepared: Prepared) -> Analysis:
     for marker in markers:
         cited_labels.update(resolver.labels_of(marker))
     claims: list[ClaimRecord] = []
-    judged: set[int] = set()
     for sentence_index, sentence_hits in sorted(hits.items()):
-        if _not_a_claim(sentence_hits):
-            judged.add(sentence_index)
         if not _looks_like_claim(sentence_hits):
             continue
-        judged.add(sentence_index)
         sentence = document.sentences[sentence_index]
         excluded = _not_a_claim(sentence_hits)
         if excluded:
@@ -362,6 +358,7 @@ def _analyse(document: Document, prepared: Prepared) -> Analysis:
     severity = prepared.profiles[profile].severity if profile in prepared.profiles else {}
     if severity:
         findings = [_with_severity(f, severity[f.rule]) if f.rule in severity else f for f in findings]
+    judged = {index for index, found in hits.items() if _looks_like_claim(found) or _not_a_claim(found)}
     return Analysis(profile, claims, findings, _review_candidates(document, judged))
 
 
